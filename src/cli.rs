@@ -1,0 +1,121 @@
+//! Command-line arguments (clap derive structs only).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "glance-lint",
+    version,
+    about = "Lint OpenStack Glance's glance-api.conf the way Glance reads it",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub lint: LintArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the effective configuration, as Glance reads it
+    Config(ConfigArgs),
+    /// List the rules
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
+    /// Show one rule's documentation (RULE = name or code)
+    Explain { rule: String },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RulesFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ConfigFormat {
+    Ini,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files, directories (every glance-api.conf below), or - for standard input.
+    /// Default: /etc/glance/glance-api.conf
+    pub paths: Vec<PathBuf>,
+    /// Report format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only these rules (names, codes or code prefixes, comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub select: Vec<String>,
+    /// Skip these rules (names, codes or code prefixes, comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub ignore: Vec<String>,
+    /// Override a rule's severity: NAME=error|warning|info (repeatable)
+    #[arg(long, value_name = "NAME=LEVEL")]
+    pub severity: Vec<String>,
+    /// Lowest severity that makes the exit status 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Also merge the *.conf files of DIR, as oslo.config's --config-dir (repeatable)
+    #[arg(long, value_name = "DIR")]
+    pub config_dir: Vec<PathBuf>,
+    /// Name standard input in reports
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_filename: String,
+    /// Check host paths (image directory, file modes) under DIR instead of /
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    pub root: PathBuf,
+    /// Skip every check that looks at the host rather than the file
+    #[arg(long)]
+    pub no_host_checks: bool,
+    /// Refuse inputs larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = crate::inputs::DEFAULT_MAX_BYTES)]
+    pub max_file_size: u64,
+    /// Colour: auto (a terminal, unless NO_COLOR), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The files Glance reads, oldest first (later files win)
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Ini)]
+    pub format: ConfigFormat,
+    /// Print secret values instead of ***
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Also merge the *.conf files of DIR (repeatable)
+    #[arg(long, value_name = "DIR")]
+    pub config_dir: Vec<PathBuf>,
+    #[arg(long, value_name = "BYTES", default_value_t = crate::inputs::DEFAULT_MAX_BYTES)]
+    pub max_file_size: u64,
+}

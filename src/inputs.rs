@@ -1,0 +1,190 @@
+//! Turning command-line paths into lint targets: a file plus its overlays,
+//! read with bounds (size, file type) so that no input can hang or exhaust
+//! the tool.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::report::InputError;
+use crate::source::SourceFile;
+
+/// The name of the file Glance reads, and of its overlay directory.
+pub const CONF_NAME: &str = "glance-api.conf";
+pub const OVERLAY_DIR: &str = "glance-api.conf.d";
+
+/// Default bound on one input (the largest real glance-api.conf is ~200 KB).
+pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The files Glance would read together: the main file first, then its
+/// overlays in the order oslo.config applies them.
+#[derive(Debug)]
+pub struct Target {
+    pub sources: Vec<SourceFile>,
+}
+
+/// Reads one regular file, refusing anything else before opening it (a FIFO
+/// or a device would block or never end).
+pub fn read_file(path: &Path, max_bytes: u64) -> Result<SourceFile, String> {
+    let meta = fs::metadata(path).map_err(|e| describe_io(&e))?;
+    if meta.is_dir() {
+        return Err("is a directory".into());
+    }
+    if !meta.is_file() {
+        return Err("is not a regular file (a FIFO, socket or device); refusing to read it".into());
+    }
+    if meta.len() > max_bytes {
+        return Err(format!(
+            "is {} bytes, more than the limit of {max_bytes} bytes (raise it with --max-file-size)",
+            meta.len()
+        ));
+    }
+    let file = fs::File::open(path).map_err(|e| describe_io(&e))?;
+    let bytes = read_bounded(file, max_bytes)?;
+    Ok(SourceFile::from_bytes(
+        path.display().to_string(),
+        Some(path),
+        bytes,
+    ))
+}
+
+pub fn read_stdin(name: &str, max_bytes: u64) -> Result<SourceFile, String> {
+    let bytes = read_bounded(std::io::stdin().lock(), max_bytes)?;
+    Ok(SourceFile::from_bytes(name, None, bytes))
+}
+
+fn read_bounded(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| describe_io(&e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(format!(
+            "is more than the limit of {max_bytes} bytes (raise it with --max-file-size)"
+        ));
+    }
+    Ok(bytes)
+}
+
+fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// `*.conf` files of an overlay directory, sorted as oslo.config sorts them
+/// (`sorted(glob(DIR/*.conf))`: byte order, hidden files excluded).
+pub fn overlay_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries =
+        fs::read_dir(dir).map_err(|e| format!("{}: {}", dir.display(), describe_io(&e)))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            name.ends_with(".conf") && !name.starts_with('.')
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Every `glance-api.conf` below `dir`, sorted; symlinked directories are not
+/// followed, so a symlink loop cannot trap the walk.
+pub fn find_confs(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            let Ok(ft) = entry.file_type() else { continue };
+            if ft.is_dir() {
+                if path.file_name().is_some_and(|n| n != OVERLAY_DIR) {
+                    stack.push(path);
+                }
+            } else if path.file_name().is_some_and(|n| n == CONF_NAME) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Options for collecting targets.
+pub struct Collect<'a> {
+    pub paths: &'a [PathBuf],
+    pub config_dirs: &'a [PathBuf],
+    pub stdin_name: &'a str,
+    pub max_bytes: u64,
+}
+
+/// Resolves paths into targets. Errors do not stop the other paths.
+pub fn collect(c: &Collect) -> (Vec<Target>, Vec<InputError>) {
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    let mut error = |path: &Path, message: String| {
+        errors.push(InputError {
+            path: path.display().to_string(),
+            message,
+        })
+    };
+    let mut mains: Vec<PathBuf> = Vec::new();
+    for path in c.paths {
+        if path.as_os_str() == "-" {
+            match read_stdin(c.stdin_name, c.max_bytes) {
+                Ok(src) => targets.push(Target { sources: vec![src] }),
+                Err(m) => error(path, format!("standard input {m}")),
+            }
+            continue;
+        }
+        match fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                let confs = find_confs(path);
+                if confs.is_empty() {
+                    error(path, format!("no {CONF_NAME} found in this directory"));
+                }
+                mains.extend(confs);
+            }
+            _ => mains.push(path.clone()),
+        }
+    }
+    for main in mains {
+        let mut sources = match read_file(&main, c.max_bytes) {
+            Ok(s) => vec![s],
+            Err(m) => {
+                error(&main, m);
+                continue;
+            }
+        };
+        let mut overlays = Vec::new();
+        if main.file_name().is_some_and(|n| n == CONF_NAME) {
+            let sibling = main.with_file_name(OVERLAY_DIR);
+            if sibling.is_dir() {
+                overlays.push(sibling);
+            }
+        }
+        overlays.extend(c.config_dirs.iter().cloned());
+        for dir in overlays {
+            match overlay_files(&dir) {
+                Ok(files) => {
+                    for f in files {
+                        match read_file(&f, c.max_bytes) {
+                            Ok(s) => sources.push(s),
+                            Err(m) => error(&f, m),
+                        }
+                    }
+                }
+                Err(m) => error(&dir, m),
+            }
+        }
+        targets.push(Target { sources });
+    }
+    (targets, errors)
+}

@@ -1,0 +1,192 @@
+//! glance-lint: a linter for OpenStack Glance's `glance-api.conf`.
+//!
+//! The pipeline: bytes → [`model::parse`] (oslo.config's exact reading, with
+//! spans) → [`model::EffectiveConfig`] (files merged as oslo.config merges
+//! them) → [`rules`] → [`Finding`]s → [`suppress`] → a reporter, behind the one
+//! [`redact::Redactor`]. The library never prints.
+
+pub mod cli;
+pub mod config_output;
+pub mod finding;
+pub mod inputs;
+pub mod model;
+pub mod redact;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod suppress;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+pub use finding::{Finding, Severity};
+use model::EffectiveConfig;
+use source::SourceFile;
+
+/// Where each rule's documentation page is published.
+pub const RULES_URL: &str = "https://github.com/glance-lint/glance-lint/blob/main/rules";
+
+/// How to run the rules.
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    /// Host paths (the image datadir, file modes) are looked up under this root.
+    pub root: PathBuf,
+    /// Run the checks that look at the host rather than the file.
+    pub host_checks: bool,
+    pub selection: Selection,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            root: PathBuf::from("/"),
+            host_checks: true,
+            selection: Selection::default(),
+        }
+    }
+}
+
+/// Which rules run and at what severity (`--select`, `--ignore`, `--severity`).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Names, codes or code prefixes; empty means every rule.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// Rule code → severity.
+    pub severity: HashMap<&'static str, Severity>,
+}
+
+fn matches_rule(pattern: &str, meta: &rules::RuleMeta) -> bool {
+    pattern == meta.name
+        || (pattern.len() >= 2
+            && meta.code.len() >= pattern.len()
+            && meta.code[..pattern.len()].eq_ignore_ascii_case(pattern))
+}
+
+impl Selection {
+    pub fn enabled(&self, meta: &rules::RuleMeta) -> bool {
+        let selected = self.select.is_empty() || self.select.iter().any(|p| matches_rule(p, meta));
+        selected && !self.ignore.iter().any(|p| matches_rule(p, meta))
+    }
+
+    /// Applies `--severity` overrides; a rule may otherwise lower or raise
+    /// its own default for one finding.
+    pub fn apply_severity(&self, findings: &mut [Finding]) {
+        for f in findings {
+            if let Some(&sev) = self.severity.get(f.rule.code) {
+                f.severity = sev;
+            }
+        }
+    }
+
+    /// Checks that every pattern names a rule, a code or a code prefix.
+    pub fn validate(patterns: &[String]) -> Result<(), String> {
+        for p in patterns {
+            if !rules::RULES.iter().any(|r| matches_rule(p, r.meta())) {
+                return Err(format!("`{p}` is not a rule name, code or code prefix"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What was linted together (a file and its overlays) and what was found.
+#[derive(Debug)]
+pub struct LintResult {
+    pub sources: Vec<SourceFile>,
+    pub config: EffectiveConfig,
+    pub findings: Vec<Finding>,
+    pub redactor: redact::Redactor,
+}
+
+impl LintResult {
+    /// The name reports use for this target: its main file.
+    pub fn name(&self) -> &str {
+        &self.sources[0].name
+    }
+}
+
+/// Parses sources (oldest first: the main file, then its overlays) into the
+/// effective configuration.
+pub fn effective_config(sources: &[SourceFile]) -> EffectiveConfig {
+    let docs = sources
+        .iter()
+        .enumerate()
+        .map(|(id, src)| model::parse::parse(id, src))
+        .collect();
+    EffectiveConfig::new(docs)
+}
+
+/// Runs every enabled rule over one target.
+pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
+    let config = effective_config(&sources);
+    let ctx = rules::Context {
+        config: &config,
+        sources: &sources,
+        options,
+    };
+    let mut findings = Vec::new();
+    for rule in rules::RULES {
+        if options.selection.enabled(rule.meta()) {
+            rule.check(&ctx, &mut findings);
+        }
+    }
+    let mut findings = suppress::apply(&config, &sources, findings, &options.selection);
+    options.selection.apply_severity(&mut findings);
+    sort_findings(&sources, &mut findings);
+    let redactor = redact::Redactor::new(&sources, &config);
+    LintResult {
+        sources,
+        config,
+        findings,
+        redactor,
+    }
+}
+
+/// Report order: file, line, column, code.
+pub fn sort_findings(sources: &[SourceFile], findings: &mut [Finding]) {
+    findings.sort_by_key(|f| {
+        let pos = f
+            .span
+            .map(|s| (s.file, sources[s.file].line_col(s.start)))
+            .unwrap_or((0, (0, 0)));
+        (pos, f.rule.code)
+    });
+}
+
+/// Lints several targets, using both cores when there are many.
+pub fn lint_targets(targets: Vec<inputs::Target>, options: &LintOptions) -> Vec<LintResult> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if targets.len() < 8 || threads < 2 {
+        return targets
+            .into_iter()
+            .map(|t| lint(t.sources, options))
+            .collect();
+    }
+    let chunk = targets.len().div_ceil(threads);
+    let mut targets = targets;
+    let mut chunks = Vec::new();
+    while !targets.is_empty() {
+        let rest = targets.split_off(chunk.min(targets.len()));
+        chunks.push(std::mem::replace(&mut targets, rest));
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| {
+                s.spawn(move || {
+                    c.into_iter()
+                        .map(|t| lint(t.sources, options))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a lint thread panicked"))
+            .collect()
+    })
+}

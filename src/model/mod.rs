@@ -1,0 +1,141 @@
+//! The parsed model: documents (one per file) and the effective configuration
+//! (several files merged the way oslo.config merges them).
+
+mod merge;
+pub mod parse;
+pub mod views;
+
+pub use merge::{EffectiveConfig, EntryRef};
+
+use crate::source::{FileId, Span};
+
+/// One file as oslo.config's parser reads it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: FileId,
+    pub sections: Vec<SectionHeader>,
+    /// Every `key = value` assignment, in file order (duplicates included).
+    pub entries: Vec<Entry>,
+    /// Full-line comments (`#` or `;` at column 0).
+    pub comments: Vec<Comment>,
+    /// Every line oslo.config would refuse; the first is the one Glance prints.
+    pub errors: Vec<ParseError>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SectionHeader {
+    /// The name between the brackets, as written.
+    pub raw_name: String,
+    /// The group name oslo.config looks up (lower-cased except `DEFAULT`).
+    pub name: String,
+    pub line: usize,
+    pub span: Span,
+    pub name_span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Normalized section (group) name.
+    pub section: String,
+    pub section_raw: String,
+    pub key: String,
+    pub key_span: Span,
+    /// The value oslo.config stores: outer quotes removed, continuation lines
+    /// joined with `\n`.
+    pub value: String,
+    /// From the first value byte on the key line to the end of the last
+    /// continuation line.
+    pub value_span: Span,
+    /// One span per physical line of the value (the key line first).
+    pub parts: Vec<Span>,
+    /// One pair of outer quotes was removed from the first line.
+    pub quoted: bool,
+    /// 1-based line of the key.
+    pub line: usize,
+}
+
+impl Entry {
+    /// The value on the key line alone (before any continuation).
+    pub fn first_part(&self) -> Span {
+        self.parts[0]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub line: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub kind: ParseErrorKind,
+    pub line: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    /// Python's `UnicodeDecodeError` while reading the file.
+    Decode {
+        byte: u8,
+        position: usize,
+    },
+    NoSeparator,
+    EmptyKey,
+    UnexpectedContinuation,
+    SectionNotClosed,
+    EmptySectionName,
+    /// A key before any `[section]`; oslo.config reports it at `flush_line`
+    /// (the line that ended the assignment) with an empty line text.
+    NoSection {
+        flush_line: usize,
+    },
+}
+
+impl ParseErrorKind {
+    /// oslo.config's own wording (iniparser.py / cfg.py).
+    pub fn oslo_message(&self) -> String {
+        match self {
+            ParseErrorKind::Decode { byte, position } => {
+                format!("'utf-8' codec can't decode byte 0x{byte:02x} in position {position}")
+            }
+            ParseErrorKind::NoSeparator => "No ':' or '=' found in assignment".into(),
+            ParseErrorKind::EmptyKey => "Key cannot be empty".into(),
+            ParseErrorKind::UnexpectedContinuation => "Unexpected continuation line".into(),
+            ParseErrorKind::SectionNotClosed => "Invalid section (must end with ])".into(),
+            ParseErrorKind::EmptySectionName => "Empty section name".into(),
+            ParseErrorKind::NoSection { .. } => "Section must be started before assignment".into(),
+        }
+    }
+}
+
+impl Document {
+    /// Entries of one (normalized) section, in file order.
+    pub fn section_entries<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.entries.iter().filter(move |e| e.section == section)
+    }
+}
+
+impl Entry {
+    /// The source span of `value[start..end]`, mapped through quote removal
+    /// and continuation lines (each part is joined to the next by one `\n`).
+    pub fn value_subspan(&self, start: usize, end: usize) -> Span {
+        let map = |offset: usize, is_end: bool| {
+            let mut base = 0;
+            for part in &self.parts {
+                let len = part.len();
+                if offset < base + len || (is_end && offset == base + len) {
+                    return part.start + (offset - base);
+                }
+                base += len + 1;
+            }
+            self.value_span.end
+        };
+        Span::new(
+            self.value_span.file,
+            map(start, false),
+            map(end, true).max(map(start, false)),
+        )
+    }
+}

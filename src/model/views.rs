@@ -1,0 +1,108 @@
+//! Typed views over the effective configuration: the values the rules reason
+//! about, each with the span it came from.
+
+use super::{EffectiveConfig, Entry};
+use crate::source::Span;
+
+/// One `id:type` item of `[DEFAULT] enabled_backends` (a DictOpt).
+#[derive(Debug, Clone)]
+pub struct Backend<'a> {
+    pub id: String,
+    pub store_type: String,
+    pub id_span: Span,
+    pub type_span: Span,
+    pub entry: &'a Entry,
+}
+
+/// Items of a ListOpt/DictOpt value: split on `,`, each stripped, as
+/// oslo.config's `types.List` does. Returns `(start, end)` ranges in `value`.
+pub fn list_items(value: &str) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    let mut start = 0;
+    for piece in value.split(',') {
+        let lead = piece.len() - piece.trim_start().len();
+        let trimmed = piece.trim();
+        items.push((start + lead, start + lead + trimmed.len()));
+        start += piece.len() + 1;
+    }
+    // A trailing comma (or an empty value) adds no item.
+    if let Some(&(s, e)) = items.last() {
+        if s == e {
+            items.pop();
+        }
+    }
+    items
+}
+
+/// `[DEFAULT] enabled_backends`, or `None` when multi-store is not configured.
+/// Items without `:` are skipped here (`invalid-value` reports them).
+pub fn enabled_backends(cfg: &EffectiveConfig) -> Option<(&Entry, Vec<Backend<'_>>)> {
+    let entry = cfg.get("DEFAULT", "enabled_backends")?;
+    let mut backends = Vec::new();
+    for (s, e) in list_items(&entry.value) {
+        let item = &entry.value[s..e];
+        let Some(colon) = item.find(':') else {
+            continue;
+        };
+        let id = item[..colon].trim();
+        let ty = item[colon + 1..].trim();
+        let id_start = s + (item.len() - item.trim_start().len());
+        let ty_start =
+            s + colon + 1 + (item[colon + 1..].len() - item[colon + 1..].trim_start().len());
+        backends.push(Backend {
+            id: id.to_string(),
+            store_type: ty.to_string(),
+            id_span: entry.value_subspan(id_start, id_start + id.len()),
+            type_span: entry.value_subspan(ty_start, ty_start + ty.len()),
+            entry,
+        });
+    }
+    Some((entry, backends))
+}
+
+/// Byte ranges of the passwords inside URLs in `value`
+/// (`scheme://user:PASSWORD@host`, also after each `,` of a host list).
+pub fn url_password_ranges(value: &str) -> Vec<(usize, usize)> {
+    use std::sync::OnceLock;
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| regex::Regex::new(r"(?:://|,)[^:@/,\s]*:([^@\s]*)@").expect("valid regex"));
+    re.captures_iter(value)
+        .filter_map(|c| c.get(1))
+        .filter(|m| !m.is_empty())
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
+/// The short store type (`file`, `rbd` ...) of a driver name, or `None` if
+/// glance_store has no such driver.
+pub fn store_type(driver: &str) -> Option<&'static str> {
+    crate::schema::catalogue().normalize_store_type(driver)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_items_like_oslo() {
+        let v = "fs:file, http:http ,";
+        let items: Vec<_> = list_items(v).into_iter().map(|(s, e)| &v[s..e]).collect();
+        assert_eq!(items, ["fs:file", "http:http"]);
+        let v = "a,,b";
+        let items: Vec<_> = list_items(v).into_iter().map(|(s, e)| &v[s..e]).collect();
+        assert_eq!(items, ["a", "", "b"]);
+        assert!(list_items("").is_empty());
+    }
+
+    #[test]
+    fn url_passwords() {
+        let v = "rabbit://openstack:RABBIT_PASS@h1:5672,u2:p2@h2:5672/";
+        let pw: Vec<_> = url_password_ranges(v)
+            .into_iter()
+            .map(|(s, e)| &v[s..e])
+            .collect();
+        assert_eq!(pw, ["RABBIT_PASS", "p2"]);
+        assert!(url_password_ranges("http://controller:5000").is_empty());
+    }
+}

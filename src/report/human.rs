@@ -1,0 +1,162 @@
+//! The default report: each finding with its source line underlined (miette),
+//! then a one-line summary.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+use owo_colors::OwoColorize;
+
+use super::{RenderOptions, Report};
+use crate::finding::{Finding, Severity};
+use crate::LintResult;
+
+struct Human<'a> {
+    message: String,
+    code: String,
+    severity: Severity,
+    help: Option<String>,
+    source: Option<NamedSource<Arc<String>>>,
+    label: Option<LabeledSpan>,
+    _finding: &'a Finding,
+}
+
+impl fmt::Debug for Human<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Human<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Human<'_> {}
+
+impl Diagnostic for Human<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.label
+            .clone()
+            .map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
+    }
+}
+
+/// Redacted copies of a target's files, shared by its findings.
+fn redacted_sources(result: &LintResult) -> Vec<Arc<String>> {
+    result
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Arc::new(result.redactor.source(i, &s.text)))
+        .collect()
+}
+
+pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for result in report.results {
+        let texts = redacted_sources(result);
+        for f in &result.findings {
+            let r = &result.redactor;
+            let (source, label) = match f.span {
+                Some(span) => {
+                    let mapped = r.map_span(span);
+                    let name = &result.sources[span.file].name;
+                    let source = NamedSource::new(name, texts[span.file].clone());
+                    let label = LabeledSpan::new(
+                        f.label.as_deref().map(|l| r.text(l)),
+                        mapped.start,
+                        mapped.len(),
+                    );
+                    (Some(source), Some(label))
+                }
+                None => (None, None),
+            };
+            let human = Human {
+                message: r.text(&f.message),
+                code: format!("{}({})", f.rule.code, f.rule.name),
+                severity: f.severity,
+                help: f.help.as_deref().map(|h| r.text(h)),
+                source,
+                label,
+                _finding: f,
+            };
+            if human.source.is_none() {
+                out.push_str(&format!("{}: ", result.name()));
+            }
+            if handler.render_report(&mut out, &human).is_err() {
+                out.push_str(&human.message);
+            }
+            out.push('\n');
+        }
+    }
+    out.push_str(&summary(report, opts.color));
+    out
+}
+
+fn summary(report: &Report, color: bool) -> String {
+    let files = report.results.len();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let (e, w, i) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Info),
+    );
+    let mut line = if e + w + i == 0 {
+        format!("No problems found in {}.", plural(files, "file"))
+    } else {
+        format!(
+            "Found {}, {} and {} in {}.",
+            plural(e, "error"),
+            plural(w, "warning"),
+            plural(i, "info"),
+            plural(files, "file")
+        )
+    };
+    if !report.input_errors.is_empty() {
+        line.push_str(&format!(
+            " {} could not be read.",
+            plural(report.input_errors.len(), "path")
+        ));
+    }
+    let line = if !color {
+        line
+    } else if e > 0 || !report.input_errors.is_empty() {
+        line.red().bold().to_string()
+    } else if w > 0 {
+        line.yellow().bold().to_string()
+    } else {
+        line.green().bold().to_string()
+    };
+    line + "\n"
+}

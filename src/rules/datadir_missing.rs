@@ -1,0 +1,113 @@
+use std::path::{Path, PathBuf};
+
+use super::{Context, Rule, RuleMeta};
+use crate::finding::{Finding, Severity};
+use crate::model::views::{enabled_backends, store_type};
+use crate::model::Entry;
+
+declare_rule! {
+    /// ## What it does
+    /// Looks at the file store's image directory on the host
+    /// (`filesystem_store_datadir` of each `file` backend, or of
+    /// `[glance_store]` in legacy mode): it must exist, be a directory, and
+    /// be writable. Paths are resolved under `--root` (default `/`); the
+    /// check is skipped with `--no-host-checks`.
+    ///
+    /// ## Why is this bad?
+    /// glance_store creates a missing directory at start-up when it can; when
+    /// it cannot (a typo such as `/ver/lib/glance/images`, a parent owned by
+    /// root), it disables the store with `BadStoreConfiguration` and every
+    /// upload then fails with `410 Gone` or `503`. A path that is a file, or
+    /// a read-only directory, fails the same way.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [fs]
+    /// filesystem_store_datadir = /ver/lib/glance/images/
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [fs]
+    /// filesystem_store_datadir = /var/lib/glance/images/
+    /// ```
+    pub struct DatadirMissing {
+        code: "GL301",
+        name: "datadir-missing",
+        severity: Warning,
+        category: Security,
+        summary: "the file store's image directory does not exist or is not a writable directory",
+    }
+}
+
+/// The explicitly set datadirs of the file stores Glance will use.
+pub(crate) fn file_store_datadirs<'a>(ctx: &'a Context) -> Vec<&'a Entry> {
+    let cfg = ctx.config;
+    let mut out = Vec::new();
+    match enabled_backends(cfg) {
+        Some((_, backends)) => {
+            for b in backends
+                .iter()
+                .filter(|b| store_type(&b.store_type) == Some("file"))
+            {
+                let own = cfg.get(&b.id, "filesystem_store_datadir");
+                if let Some(e) =
+                    own.or_else(|| cfg.get("backend_defaults", "filesystem_store_datadir"))
+                {
+                    out.push(e);
+                }
+            }
+        }
+        None => out.extend(cfg.get("glance_store", "filesystem_store_datadir")),
+    }
+    out.retain(|e| !e.value.is_empty());
+    out.dedup_by_key(|e| (e.section.clone(), e.key.clone()));
+    out
+}
+
+/// `path` under the host root.
+pub(crate) fn under_root(root: &Path, path: &str) -> PathBuf {
+    root.join(path.trim_start_matches('/'))
+}
+
+impl Rule for DatadirMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        if !ctx.options.host_checks {
+            return;
+        }
+        for entry in file_store_datadirs(ctx) {
+            let path = under_root(&ctx.options.root, &entry.value);
+            let shown = &entry.value;
+            let (severity, message, help) = match std::fs::metadata(&path) {
+                Err(_) => (
+                    Severity::Warning,
+                    format!("the image directory `{shown}` does not exist"),
+                    format!(
+                        "create it for the glance user: `install -d -o glance -g glance -m 750 {shown}`, or fix the path"
+                    ),
+                ),
+                Ok(m) if !m.is_dir() => (
+                    Severity::Error,
+                    format!("the image directory `{shown}` is not a directory"),
+                    "point `filesystem_store_datadir` at a directory".to_string(),
+                ),
+                Ok(m) if m.permissions().readonly() => (
+                    Severity::Error,
+                    format!("the image directory `{shown}` is read-only"),
+                    format!("make it writable by the glance user: `chown glance:glance {shown} && chmod 750 {shown}`"),
+                ),
+                Ok(_) => continue,
+            };
+            let mut f = Finding::new(&Self::META, message)
+                .at_value(entry)
+                .label("image directory")
+                .help(help);
+            f.severity = severity;
+            out.push(f);
+        }
+    }
+}

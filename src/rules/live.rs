@@ -1,0 +1,434 @@
+//! The live probes' findings (`--live`). Their checks run in `crate::live`,
+//! against the services the file names; these declarations give them codes,
+//! names and documentation like every other rule.
+
+use super::{Context, Rule, RuleMeta};
+use crate::finding::Finding;
+
+declare_rule! {
+    /// ## What it does
+    /// Probes (with `--live`) version discovery at `www_authenticate_uri` and `auth_url` of `[keystone_authtoken]` and `[oslo_limit]`, telling apart a DNS failure, a refused connection, a timeout and a TLS failure.
+    ///
+    /// ## Why is this bad?
+    /// keystonemiddleware cannot validate any token, so every API request fails with `503 Service Unavailable` (or `401`), and oslo.limit cannot check quotas.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [keystone_authtoken]
+/// auth_url = http://controler:5000
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [keystone_authtoken]
+/// auth_url = http://controller:5000
+    /// ```
+    pub struct KeystoneUnreachable {
+        code: "GL901",
+        name: "keystone-unreachable",
+        severity: Error,
+        category: Live,
+        summary: "Keystone does not answer at the URL the file names",
+    }
+}
+
+impl Rule for KeystoneUnreachable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Logs in (with `--live`) as the service user of `[keystone_authtoken]`, scoped to its project, and as the user of `[oslo_limit]` (system-scoped with `system_scope = all`). Only a token request is made.
+    ///
+    /// ## Why is this bad?
+    /// The auth middleware cannot get its own token, so it cannot validate users' tokens: every request gets `401 Unauthorized`. A failing `[oslo_limit]` login breaks every upload once quotas are enforced.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [keystone_authtoken]
+/// password = an-old-password
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [keystone_authtoken]
+/// password = the-password-set-in-keystone
+    /// ```
+    pub struct KeystoneAuthFailed {
+        code: "GL902",
+        name: "keystone-auth-failed",
+        severity: Error,
+        category: Live,
+        summary: "the service user cannot log in to Keystone",
+    }
+}
+
+impl Rule for KeystoneAuthFailed {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// With the `[oslo_limit]` user's token, reads `GET /v3/endpoints/{endpoint_id}` (with `--live`): the endpoint must exist, belong to the `image` service, and be in `region_name`.
+    ///
+    /// ## Why is this bad?
+    /// oslo.limit reads the registered limits of that endpoint's service and region. A wrong id makes every quota check fail, so uploads fail with `500` once `use_keystone_limits = true`.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [oslo_limit]
+/// endpoint_id = 0123456789abcdef0123456789abcdef
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [oslo_limit]
+/// endpoint_id = 340be3625e9b4239a6415d034e98aace
+    /// ```
+    pub struct KeystoneEndpointNotFound {
+        code: "GL903",
+        name: "keystone-endpoint-not-found",
+        severity: Error,
+        category: Live,
+        summary: "[oslo_limit] endpoint_id is not an image endpoint of this region",
+    }
+}
+
+impl Rule for KeystoneEndpointNotFound {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Checks (with `--live`, where Keystone lets the user see it) that the `[keystone_authtoken]` user has a role on its project and that the `[oslo_limit]` user has a system role (`reader`) when `system_scope = all`.
+    ///
+    /// ## Why is this bad?
+    /// A system-scoped login without a system role fails with the same `401` as a wrong password; oslo.limit cannot read limits and uploads fail once quotas are enforced.
+    ///
+    /// ## Example
+    /// ```ini
+    /// # openstack role add --user glance --user-domain Default --system all reader   (never run)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// # openstack role add --user glance --user-domain Default --system all reader
+    /// ```
+    pub struct KeystoneRoleMissing {
+        code: "GL904",
+        name: "keystone-role-missing",
+        severity: Error,
+        category: Live,
+        summary: "the service user lacks a role Glance needs",
+    }
+}
+
+impl Rule for KeystoneRoleMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Connects (with `--live`) to the server of `[database] connection`, telling apart a DNS failure, a refused connection and a timeout.
+    ///
+    /// ## Why is this bad?
+    /// Glance cannot read or write image records: the API returns `500` for every request that touches the database, and `glance-manage db_sync` fails.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [database]
+/// connection = mysql+pymysql://glance:secret@controler/glance
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [database]
+/// connection = mysql+pymysql://glance:secret@controller/glance
+    /// ```
+    pub struct DatabaseUnreachable {
+        code: "GL905",
+        name: "database-unreachable",
+        severity: Error,
+        category: Live,
+        summary: "the database server does not answer",
+    }
+}
+
+impl Rule for DatabaseUnreachable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Logs in (with `--live`) with the user and password of `[database] connection`.
+    ///
+    /// ## Why is this bad?
+    /// Every database access fails with `Access denied for user 'glance'`: the API returns `500`.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [database]
+/// connection = mysql+pymysql://glance:wrong@controller/glance
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [database]
+/// connection = mysql+pymysql://glance:the-granted-password@controller/glance
+    /// ```
+    pub struct DatabaseAuthFailed {
+        code: "GL906",
+        name: "database-auth-failed",
+        severity: Error,
+        category: Live,
+        summary: "the database refuses the user and password",
+    }
+}
+
+impl Rule for DatabaseAuthFailed {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Opens (with `--live`) the database named in `[database] connection`. MariaDB answers `1044 Access denied ... to database` rather than `1049 Unknown database` when the user has no rights on a database that does not exist; both are reported here.
+    ///
+    /// ## Why is this bad?
+    /// Glance's queries fail with `Unknown database` or `Access denied`: the API returns `500`.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [database]
+/// connection = mysql+pymysql://glance:secret@controller/glance_db
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [database]
+/// connection = mysql+pymysql://glance:secret@controller/glance
+    /// ```
+    pub struct DatabaseMissing {
+        code: "GL907",
+        name: "database-missing",
+        severity: Error,
+        category: Live,
+        summary: "the database named in the connection URL does not exist or the user has no rights on it",
+    }
+}
+
+impl Rule for DatabaseMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Reads (with `--live`) the `alembic_version` table: it must hold Glance's contract head (`2024_1_contract01` for Glance 33.0.0). Missing means `glance-manage db_sync` never ran; an expand head alone means the contract step is pending.
+    ///
+    /// ## Why is this bad?
+    /// Glance's queries hit missing tables and columns: `ProgrammingError (1146, "Table 'glance.images' doesn't exist")` and `500` for every image call.
+    ///
+    /// ## Example
+    /// ```ini
+    /// # (the schema was never created)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// # glance-manage db_sync   (run once after creating the database)
+    /// ```
+    pub struct DatabaseNotSynced {
+        code: "GL908",
+        name: "database-not-synced",
+        severity: Error,
+        category: Live,
+        summary: "the database schema is not at Glance's current migration",
+    }
+}
+
+impl Rule for DatabaseNotSynced {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Connects (with `--live`) to each host of `[DEFAULT] transport_url`, with the `[oslo_messaging_rabbit] ssl` options.
+    ///
+    /// ## Why is this bad?
+    /// Glance sends image notifications through RabbitMQ. Image operations keep working, but oslo.messaging logs `AMQP server on host:5672 is unreachable` and retries, and Ceilometer or Searchlight never hear of new images.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [DEFAULT]
+/// transport_url = rabbit://openstack:secret@controller:15672/
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [DEFAULT]
+/// transport_url = rabbit://openstack:secret@controller:5672/
+    /// ```
+    pub struct RabbitmqUnreachable {
+        code: "GL909",
+        name: "rabbitmq-unreachable",
+        severity: Warning,
+        category: Live,
+        summary: "a RabbitMQ host of transport_url does not answer",
+    }
+}
+
+impl Rule for RabbitmqUnreachable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Logs in (with `--live`, PLAIN) with each host's credentials from `[DEFAULT] transport_url`.
+    ///
+    /// ## Why is this bad?
+    /// RabbitMQ closes the connection with `ACCESS_REFUSED`; notifications are lost while oslo.messaging retries forever.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [DEFAULT]
+/// transport_url = rabbit://openstack:wrong@controller
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [DEFAULT]
+/// transport_url = rabbit://openstack:the-rabbitmq-password@controller
+    /// ```
+    pub struct RabbitmqAuthFailed {
+        code: "GL910",
+        name: "rabbitmq-auth-failed",
+        severity: Warning,
+        category: Live,
+        summary: "RabbitMQ refuses the user and password of transport_url",
+    }
+}
+
+impl Rule for RabbitmqAuthFailed {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Opens (with `--live`) the virtual host named by the path of `[DEFAULT] transport_url` (`/` when the path is empty or `/`).
+    ///
+    /// ## Why is this bad?
+    /// RabbitMQ answers `NOT_ALLOWED - access to vhost refused`: notifications are lost.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [DEFAULT]
+/// transport_url = rabbit://openstack:secret@controller/openstack
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [DEFAULT]
+/// transport_url = rabbit://openstack:secret@controller/
+    /// ```
+    pub struct RabbitmqVhostDenied {
+        code: "GL911",
+        name: "rabbitmq-vhost-denied",
+        severity: Warning,
+        category: Live,
+        summary: "the RabbitMQ user may not open the virtual host of transport_url",
+    }
+}
+
+impl Rule for RabbitmqVhostDenied {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Connects (with `--live`) to each server of `[keystone_authtoken] memcached_servers` and sends `version`.
+    ///
+    /// ## Why is this bad?
+    /// keystonemiddleware caches validated tokens there. Without it, every API request costs a round trip to Keystone, and the middleware logs connection errors.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [keystone_authtoken]
+/// memcached_servers = controller:11212
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [keystone_authtoken]
+/// memcached_servers = controller:11211
+    /// ```
+    pub struct MemcachedUnreachable {
+        code: "GL912",
+        name: "memcached-unreachable",
+        severity: Warning,
+        category: Live,
+        summary: "a memcached server of memcached_servers does not answer",
+    }
+}
+
+impl Rule for MemcachedUnreachable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}

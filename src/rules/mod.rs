@@ -1,0 +1,174 @@
+//! The rule engine: the `Rule` trait, rule metadata, and the registry.
+//!
+//! Adding a rule: write `src/rules/<name>.rs` with `declare_rule!` (doc comment,
+//! code, name, severity, category, summary) and `impl Rule`, add one line to
+//! [`RULES`], add `fixtures/<name>/bad.conf` and `good.conf`, then run
+//! `UPDATE_RULE_DOCS=1 cargo test --test docs` and `cargo insta review`.
+
+use crate::finding::Finding;
+use crate::model::EffectiveConfig;
+use crate::source::SourceFile;
+use crate::LintOptions;
+
+pub use crate::finding::Severity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    File,
+    Catalogue,
+    Consistency,
+    Security,
+    Live,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::File => "file",
+            Category::Catalogue => "catalogue",
+            Category::Consistency => "consistency",
+            Category::Security => "security",
+            Category::Live => "live",
+        }
+    }
+}
+
+/// What every rule declares about itself. The docs page, the catalogue row,
+/// `explain` and SARIF's rule metadata are all derived from this.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub category: Category,
+    pub summary: &'static str,
+    /// The rule's doc comment (Markdown), one line per `///` line.
+    pub doc: &'static str,
+    /// The checklist item or security note the rule implements, if any.
+    pub reference: Option<&'static str>,
+}
+
+impl RuleMeta {
+    /// The doc comment with the one leading space of each `/// ` line removed.
+    pub fn doc_markdown(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn url(&self) -> String {
+        format!("{}/{}.md", crate::RULES_URL, self.code)
+    }
+}
+
+/// Everything a rule may look at. Rules read the model, never raw text.
+pub struct Context<'a> {
+    pub config: &'a EffectiveConfig,
+    pub sources: &'a [SourceFile],
+    pub options: &'a LintOptions,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>);
+}
+
+/// Declares a rule's unit struct and its metadata; the doc comment becomes
+/// the rule's documentation (clippy's `declare_clippy_lint!`).
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $ty:ident {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $sev:ident,
+            category: $cat:ident,
+            summary: $summary:literal
+            $(, reference: $reference:literal)? $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $ty;
+        impl $ty {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                code: $code,
+                name: $name,
+                severity: $crate::rules::Severity::$sev,
+                category: $crate::rules::Category::$cat,
+                summary: $summary,
+                doc: concat!($($doc, "\n"),*),
+                reference: declare_rule!(@opt $($reference)?),
+            };
+        }
+    };
+    (@opt $r:literal) => { Some($r) };
+    (@opt) => { None };
+}
+
+mod auth_url_mismatch;
+mod datadir_missing;
+mod default_backend_missing;
+mod default_backend_not_enabled;
+pub mod docs;
+mod duplicate_option;
+mod endpoint_id_format;
+mod inline_comment;
+mod live;
+mod parse_error;
+mod placeholder;
+mod placeholder_password;
+mod placeholder_value;
+mod reserved_backend_id;
+mod suspicious_continuation;
+mod unknown_store_type;
+mod unresolved_interpolation;
+
+pub mod unused_suppression;
+
+/// The registry: one line per rule, in code order.
+pub static RULES: &[&dyn Rule] = &[
+    &parse_error::ParseError,
+    &inline_comment::InlineComment,
+    &duplicate_option::DuplicateOption,
+    &suspicious_continuation::SuspiciousContinuation,
+    &unresolved_interpolation::UnresolvedInterpolation,
+    &unused_suppression::UnusedSuppression,
+    &default_backend_not_enabled::DefaultBackendNotEnabled,
+    &default_backend_missing::DefaultBackendMissing,
+    &unknown_store_type::UnknownStoreType,
+    &reserved_backend_id::ReservedBackendId,
+    &auth_url_mismatch::AuthUrlMismatch,
+    &endpoint_id_format::EndpointIdFormat,
+    &placeholder_password::PlaceholderPassword,
+    &placeholder_value::PlaceholderValue,
+    &datadir_missing::DatadirMissing,
+    &live::KeystoneUnreachable,
+    &live::KeystoneAuthFailed,
+    &live::KeystoneEndpointNotFound,
+    &live::KeystoneRoleMissing,
+    &live::DatabaseUnreachable,
+    &live::DatabaseAuthFailed,
+    &live::DatabaseMissing,
+    &live::DatabaseNotSynced,
+    &live::RabbitmqUnreachable,
+    &live::RabbitmqAuthFailed,
+    &live::RabbitmqVhostDenied,
+    &live::MemcachedUnreachable,
+];
+
+/// A rule by name or code.
+pub fn find(name_or_code: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| {
+        let m = r.meta();
+        m.name == name_or_code || m.code.eq_ignore_ascii_case(name_or_code)
+    })
+}
+
+/// Rule metadata by name or code.
+pub fn meta(name_or_code: &str) -> Option<&'static RuleMeta> {
+    find(name_or_code).map(|r| r.meta())
+}

@@ -1,0 +1,125 @@
+//! What a placeholder looks like: the install guide's values and template
+//! markers that were never rendered. Shared by `placeholder-password`,
+//! `placeholder-value`, `endpoint-id-format` and `unresolved-interpolation`.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Upper-case tokens the install guides tell the reader to replace.
+const GUIDE_TOKENS: &[&str] = &[
+    "ENDPOINT_ID",
+    "PUBLIC_IP",
+    "MANAGEMENT_IP",
+    "MANAGEMENT_INTERFACE_IP_ADDRESS",
+    "CONTROLLER_IP",
+    "CONTROLLER_NODE",
+    "DB_MASTER",
+    "IP_ADDRESS",
+    "HOST_IP",
+    "REGION_NAME",
+    "PROJECT_ID",
+    "USER_ID",
+];
+
+/// Why a value is a placeholder, or `None`.
+pub fn template_marker(value: &str) -> Option<&'static str> {
+    static RE: OnceLock<[(Regex, &'static str); 4]> = OnceLock::new();
+    let res = RE.get_or_init(|| {
+        [
+            (
+                Regex::new(r"\{\{.*?\}\}|\{%.*?%\}").unwrap(),
+                "an unrendered Jinja template expression",
+            ),
+            (
+                Regex::new(r"<[A-Za-z][A-Za-z0-9_ .-]*>").unwrap(),
+                "a `<...>` placeholder",
+            ),
+            (
+                Regex::new(r"^\$\{?[A-Z][A-Z0-9_]*\}?$").unwrap(),
+                "an unexpanded shell variable",
+            ),
+            (
+                Regex::new(r"(?i)\byour[_-][a-z_]+").unwrap(),
+                "a `your_...` placeholder",
+            ),
+        ]
+    });
+    res.iter()
+        .find(|(re, _)| re.is_match(value))
+        .map(|(_, why)| *why)
+}
+
+/// A guide placeholder token such as `ENDPOINT_ID` anywhere in the value.
+pub fn guide_token(value: &str) -> Option<&'static str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").unwrap());
+    re.find_iter(value)
+        .find_map(|m| GUIDE_TOKENS.iter().copied().find(|t| *t == m.as_str()))
+}
+
+/// Whether a password is the install guide's (`GLANCE_PASS`, `RABBIT_PASS`
+/// ...) or an obvious stand-in (`changeme`, `<password>`, `$GLANCE_PASS`).
+pub fn password_placeholder(password: &str) -> Option<&'static str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let guide = RE.get_or_init(|| Regex::new(r"^[A-Z][A-Z0-9]*_(?:DB)?PASS(?:WORD)?$").unwrap());
+    if guide.is_match(password) {
+        return Some("the install guide's placeholder");
+    }
+    if let Some(why) = template_marker(password) {
+        return Some(why);
+    }
+    let lower = password.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "changeme"
+            | "change_me"
+            | "change-me"
+            | "changeit"
+            | "password"
+            | "secret"
+            | "placeholder"
+            | "todo"
+            | "fixme"
+    ) || (!password.is_empty() && password.chars().all(|c| c == 'x' || c == 'X' || c == '*'))
+    {
+        return Some("an obvious placeholder");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords() {
+        for p in [
+            "GLANCE_PASS",
+            "GLANCE_DBPASS",
+            "RABBIT_PASS",
+            "changeme",
+            "$GLANCE_PASS",
+            "${GLANCE_PASS}",
+            "<password>",
+            "{{ glance_pass }}",
+            "xxxx",
+        ] {
+            assert!(password_placeholder(p).is_some(), "{p}");
+        }
+        for p in ["k7Qp-2mZx9", "Glance_Pass_2024!", "openstack", ""] {
+            assert!(password_placeholder(p).is_none(), "{p}");
+        }
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(guide_token("ENDPOINT_ID"), Some("ENDPOINT_ID"));
+        assert!(guide_token("http://PUBLIC_IP:5000").is_some());
+        assert!(guide_token("RegionOne").is_none());
+        assert!(template_marker("http://your_ip:5000").is_some());
+        assert!(template_marker("<ENDPOINT_ID>").is_some());
+        assert!(template_marker("%(asctime)s %(levelname)s").is_none());
+        assert!(template_marker("http://controller:5000").is_none());
+    }
+}

@@ -1,0 +1,169 @@
+//! Source files as read from disk, with byte spans and a line index.
+
+use std::path::{Path, PathBuf};
+
+/// Index of a [`SourceFile`] inside a [`crate::Workspace`].
+pub type FileId = usize;
+
+/// A half-open byte range `start..end` inside one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        Span { file, start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// One input file. `text` is the decoded text; when the bytes were not valid
+/// UTF-8, it holds a lossy decoding so the file can still be shown, and
+/// `decode_error` says where oslo.config would have stopped.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user named it (used in every report).
+    pub name: String,
+    /// Where it was read from on disk, if anywhere (standard input has none).
+    pub disk_path: Option<PathBuf>,
+    pub text: String,
+    pub decode_error: Option<DecodeError>,
+    line_starts: Vec<usize>,
+}
+
+/// Python's `UnicodeDecodeError`, as oslo.config would raise it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Byte offset of the first invalid byte in the original bytes.
+    pub byte_offset: usize,
+    pub byte: u8,
+    /// Offset in the lossy `text` where the replacement character stands.
+    pub text_offset: usize,
+}
+
+impl SourceFile {
+    pub fn from_bytes(name: impl Into<String>, disk_path: Option<&Path>, bytes: Vec<u8>) -> Self {
+        let (text, decode_error) = match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let bytes = err.into_bytes();
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let err = DecodeError {
+                    byte_offset: valid,
+                    byte: bytes[valid],
+                    // The valid prefix decodes to itself, so the offset is unchanged.
+                    text_offset: valid,
+                };
+                (text, Some(err))
+            }
+        };
+        let line_starts = line_starts(&text);
+        SourceFile {
+            name: name.into(),
+            disk_path: disk_path.map(Path::to_path_buf),
+            text,
+            decode_error,
+            line_starts,
+        }
+    }
+
+    pub fn from_text(name: impl Into<String>, text: &str) -> Self {
+        Self::from_bytes(name, None, text.as_bytes().to_vec())
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count();
+        (line + 1, col + 1)
+    }
+
+    /// Byte range of the 1-based line `line`, without its line terminator.
+    pub fn line_range(&self, line: usize) -> (usize, usize) {
+        let start = self.line_starts[line - 1];
+        let mut end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        (start, end)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Line starts under Python's universal newlines: `\n`, `\r\n` and a bare `\r`.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                starts.push(i + 2);
+                i += 1;
+            }
+            b'\r' => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    if starts.len() > 1 && *starts.last().unwrap() == bytes.len() {
+        starts.pop();
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn universal_newlines() {
+        let f = SourceFile::from_text("x", "a\r\nb\rc\nd");
+        assert_eq!(f.line_count(), 4);
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(5), (3, 1));
+        assert_eq!(f.line_range(1), (0, 1));
+        assert_eq!(f.line_range(4), (7, 8));
+    }
+
+    #[test]
+    fn invalid_utf8_position() {
+        let f = SourceFile::from_bytes("x", None, b"name = caf\xe9\n".to_vec());
+        let e = f.decode_error.clone().unwrap();
+        assert_eq!(e.byte_offset, 10);
+        assert_eq!(e.byte, 0xe9);
+        assert_eq!(f.line_col(e.text_offset), (1, 11));
+    }
+}

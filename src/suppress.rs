@@ -1,0 +1,132 @@
+//! Suppression comments. oslo.config ignores full-line comments, so Glance
+//! never sees these:
+//!
+//! ```ini
+//! # glance-lint: disable=placeholder-value,GL206      <- the next assignment only
+//! # glance-lint: disable-file=debug-enabled           <- the whole file
+//! ```
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::finding::Finding;
+use crate::model::EffectiveConfig;
+use crate::rules::{self, unused_suppression::UnusedSuppression};
+use crate::source::{SourceFile, Span};
+use crate::Selection;
+
+struct Suppression {
+    file: usize,
+    /// Lines covered (inclusive); `None` for the whole file.
+    lines: Option<(usize, usize)>,
+    rule: String,
+    span: Span,
+    used: bool,
+}
+
+fn directive() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[#;]\s*glance-lint:\s*(disable|disable-file)\s*=\s*(.*)$")
+            .expect("valid regex")
+    })
+}
+
+fn collect(config: &EffectiveConfig, sources: &[SourceFile]) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for doc in &config.docs {
+        let src = &sources[doc.file];
+        let text = src.text.as_str();
+        for comment in &doc.comments {
+            let line = &text[comment.span.start..comment.span.end];
+            let Some(caps) = directive().captures(line) else {
+                continue;
+            };
+            let lines = if &caps[1] == "disable-file" {
+                None
+            } else {
+                // The next assignment after the comment, all of its lines.
+                match doc.entries.iter().find(|e| e.line > comment.line) {
+                    Some(e) => {
+                        let last = src.line_col(e.value_span.end).0;
+                        Some((e.line, last.max(e.line)))
+                    }
+                    None => Some((0, 0)),
+                }
+            };
+            let list = caps.get(2).unwrap();
+            let mut offset = list.start();
+            for item in list.as_str().split(',') {
+                let lead = item.len() - item.trim_start().len();
+                let name = item.trim();
+                if !name.is_empty() {
+                    let start = comment.span.start + offset + lead;
+                    out.push(Suppression {
+                        file: doc.file,
+                        lines,
+                        rule: name.to_string(),
+                        span: Span::new(doc.file, start, start + name.len()),
+                        used: false,
+                    });
+                }
+                offset += item.len() + 1;
+            }
+        }
+    }
+    out
+}
+
+/// Drops suppressed findings and reports suppressions that suppress nothing.
+pub fn apply(
+    config: &EffectiveConfig,
+    sources: &[SourceFile],
+    findings: Vec<Finding>,
+    selection: &Selection,
+) -> Vec<Finding> {
+    let mut sups = collect(config, sources);
+    if sups.is_empty() {
+        return findings;
+    }
+    let mut kept = Vec::with_capacity(findings.len());
+    for f in findings {
+        let mut suppressed = false;
+        if let Some(span) = f.span {
+            let line = sources[span.file].line_col(span.start).0;
+            for s in sups.iter_mut() {
+                let names_rule = s.rule == f.rule.name || s.rule.eq_ignore_ascii_case(f.rule.code);
+                let covers =
+                    s.file == span.file && s.lines.is_none_or(|(a, b)| line >= a && line <= b);
+                if names_rule && covers {
+                    s.used = true;
+                    suppressed = true;
+                }
+            }
+        }
+        if !suppressed {
+            kept.push(f);
+        }
+    }
+    if selection.enabled(&UnusedSuppression::META) {
+        for s in sups.iter().filter(|s| !s.used) {
+            let known = rules::meta(&s.rule);
+            // A rule that was not run cannot have been suppressed.
+            if known.is_some_and(|m| !selection.enabled(m)) {
+                continue;
+            }
+            let message = match known {
+                Some(m) => format!(
+                    "this suppression of `{}` ({}) suppresses nothing",
+                    m.name, m.code
+                ),
+                None => format!("`{}` is not a glance-lint rule", s.rule),
+            };
+            kept.push(
+                Finding::new(&UnusedSuppression::META, message)
+                    .at(s.span)
+                    .help("remove it, or move it to the line above the assignment it is meant for"),
+            );
+        }
+    }
+    kept
+}

@@ -1,0 +1,90 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use glance_lint::report::{self, RenderOptions, Report};
+use glance_lint::source::SourceFile;
+use glance_lint::{LintOptions, LintResult};
+
+pub fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared`, beside the project (CI has it too).
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = project_dir().join("../shared");
+    dir.is_dir().then_some(dir)
+}
+
+/// Marks a test skipped, visibly; under CI a missing prerequisite fails.
+pub fn skip(reason: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("required in CI but missing: {reason}");
+    }
+    eprintln!("SKIPPED: {reason}");
+}
+
+/// Lints a file read from disk, named by its path relative to the project.
+pub fn lint_file(path: &Path, options: &LintOptions) -> LintResult {
+    let bytes = std::fs::read(path).unwrap();
+    let name = path
+        .strip_prefix(project_dir())
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    glance_lint::lint(
+        vec![SourceFile::from_bytes(name, Some(path), bytes)],
+        options,
+    )
+}
+
+pub fn lint_text(text: &str) -> LintResult {
+    let options = LintOptions {
+        host_checks: false,
+        ..LintOptions::default()
+    };
+    glance_lint::lint(vec![SourceFile::from_text("t.conf", text)], &options)
+}
+
+/// Rule names found, in report order.
+pub fn names(result: &LintResult) -> Vec<&'static str> {
+    result.findings.iter().map(|f| f.rule.name).collect()
+}
+
+/// The human report as in a terminal without colour, 100 columns wide.
+pub fn render_plain(result: LintResult) -> String {
+    let results = [result];
+    report::human(
+        &Report {
+            results: &results,
+            input_errors: &[],
+        },
+        &RenderOptions {
+            color: false,
+            width: 100,
+        },
+    )
+}
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_glance-lint"));
+    c.env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("COLUMNS", "100");
+    c
+}
+
+pub fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
