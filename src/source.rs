@@ -122,7 +122,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// Line starts under Python's universal newlines: `\n`, `\r\n` and a bare `\r`.
-fn line_starts(text: &str) -> Vec<usize> {
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
     let mut i = 0;

@@ -2,13 +2,11 @@
 //! then a one-line summary.
 
 use std::fmt;
-use std::sync::Arc;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use owo_colors::OwoColorize;
 
+use super::excerpt::{sanitize, Excerpt};
 use super::{RenderOptions, Report};
 use crate::finding::{Finding, Severity};
 use crate::LintResult;
@@ -18,7 +16,7 @@ struct Human<'a> {
     code: String,
     severity: Severity,
     help: Option<String>,
-    source: Option<NamedSource<Arc<String>>>,
+    source: Option<Excerpt>,
     label: Option<LabeledSpan>,
     _finding: &'a Finding,
 }
@@ -63,13 +61,18 @@ impl Diagnostic for Human<'_> {
     }
 }
 
-/// Redacted copies of a target's files, shared by its findings.
-fn redacted_sources(result: &LintResult) -> Vec<Arc<String>> {
+/// Redacted copies of a target's files and their line starts, shared by its
+/// findings.
+fn redacted_sources(result: &LintResult) -> Vec<(String, Vec<usize>)> {
     result
         .sources
         .iter()
         .enumerate()
-        .map(|(i, s)| Arc::new(result.redactor.source(i, &s.text)))
+        .map(|(i, s)| {
+            let text = result.redactor.source(i, &s.text);
+            let starts = crate::source::line_starts(&text);
+            (text, starts)
+        })
         .collect()
 }
 
@@ -92,27 +95,31 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                 Some(span) => {
                     let mapped = r.map_span(span);
                     let name = &result.sources[span.file].name;
-                    let source = NamedSource::new(name, texts[span.file].clone());
+                    let (text, starts) = &texts[span.file];
+                    let source = Excerpt::new(name, text, starts, mapped.start, mapped.end);
+                    let (start, end) = source.label;
                     let label = LabeledSpan::new(
-                        f.label.as_deref().map(|l| r.text(l)),
-                        mapped.start,
-                        mapped.len(),
+                        f.label
+                            .as_deref()
+                            .map(|l| sanitize(&r.text(l)).into_owned()),
+                        start,
+                        end - start,
                     );
                     (Some(source), Some(label))
                 }
                 None => (None, None),
             };
             let human = Human {
-                message: r.text(&f.message),
+                message: sanitize(&r.text(&f.message)).into_owned(),
                 code: format!("{}({})", f.rule.code, f.rule.name),
                 severity: f.severity,
-                help: f.help.as_deref().map(|h| r.text(h)),
+                help: f.help.as_deref().map(|h| sanitize(&r.text(h)).into_owned()),
                 source,
                 label,
                 _finding: f,
             };
             if human.source.is_none() {
-                out.push_str(&format!("{}: ", result.name()));
+                out.push_str(&format!("{}: ", sanitize(result.name())));
             }
             if handler.render_report(&mut out, &human).is_err() {
                 out.push_str(&human.message);

@@ -1,12 +1,14 @@
 //! Reporters: one file per format. Every reporter gets text through the
 //! target's [`crate::redact::Redactor`] (see [`Located`]), never raw.
 
+mod excerpt;
 mod human;
 mod json;
 
 use crate::finding::{Finding, Severity};
 use crate::LintResult;
 
+pub use excerpt::sanitize;
 pub use human::render as human;
 pub use json::render as json;
 
@@ -34,21 +36,22 @@ pub struct RenderOptions {
     pub width: usize,
 }
 
-/// A finding resolved to a place, with every text redacted.
+/// A finding resolved to a place, with every text redacted. Fields are in
+/// alphabetical order: the key order of `--format json`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Located {
     pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub message: String,
-    pub help: Option<String>,
-    pub path: String,
-    pub line: usize,
     pub column: usize,
-    pub end_line: usize,
     pub end_column: usize,
-    pub section: Option<String>,
+    pub end_line: usize,
+    pub help: Option<String>,
+    pub line: usize,
+    pub message: String,
+    pub name: &'static str,
     pub option: Option<String>,
+    pub path: String,
+    pub section: Option<String>,
+    pub severity: Severity,
     pub url: String,
 }
 
