@@ -146,7 +146,7 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
 
 /// Report order: file, line, column, code.
 pub fn sort_findings(sources: &[SourceFile], findings: &mut [Finding]) {
-    findings.sort_by_key(|f| {
+    findings.sort_by_cached_key(|f| {
         let pos = f
             .span
             .map(|s| (s.file, sources[s.file].line_col(s.start)))

@@ -8,6 +8,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::model::{views::url_password_ranges, EffectiveConfig, Entry};
@@ -37,8 +38,12 @@ pub fn is_secret_option(key: &str) -> bool {
 pub struct Redactor {
     /// Per file: sorted, non-overlapping byte ranges to mask.
     ranges: Vec<Vec<(usize, usize)>>,
-    /// Secret strings, longest first, masked wherever they appear in text.
-    secrets: Vec<String>,
+    /// Per file: how much masking shifted the text before each range.
+    shifts: Vec<Vec<isize>>,
+    /// Every secret string (3 chars or more), masked wherever it appears in
+    /// text; one automaton, so a file with 100,000 passwords costs no more
+    /// per message than a file with one.
+    secrets: Option<AhoCorasick>,
 }
 
 impl Redactor {
@@ -72,25 +77,59 @@ impl Redactor {
                 }
             }
         }
+        let mut shifts = Vec::with_capacity(ranges.len());
         for r in &mut ranges {
             r.sort();
             merge_overlapping(r);
+            let mut shift = 0isize;
+            shifts.push(
+                r.iter()
+                    .map(|&(s, e)| {
+                        let before = shift;
+                        shift += MASK.len() as isize - (e - s) as isize;
+                        before
+                    })
+                    .collect(),
+            );
         }
-        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        // Short secrets would mask ordinary words; rules never quote a value
+        // of a secret option, so this is only the safety net.
+        secrets.retain(|s| s.chars().count() >= 3);
+        secrets.sort();
         secrets.dedup();
-        Redactor { ranges, secrets }
+        let secrets = (!secrets.is_empty())
+            .then(|| AhoCorasick::new(&secrets).ok())
+            .flatten();
+        Redactor {
+            ranges,
+            shifts,
+            secrets,
+        }
     }
 
-    /// Masks every known secret inside free text (messages, help, errors).
+    /// Masks every known secret inside free text (messages, help, errors);
+    /// overlapping or adjacent secrets become one mask.
     pub fn text(&self, s: &str) -> String {
-        let mut out = s.to_string();
-        for secret in &self.secrets {
-            // Short secrets would mask ordinary words; rules never quote a
-            // value of a secret option, so this is only the safety net.
-            if secret.chars().count() >= 3 && out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), MASK);
-            }
+        let Some(ac) = &self.secrets else {
+            return s.to_string();
+        };
+        let mut found: Vec<(usize, usize)> = ac
+            .find_overlapping_iter(s)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        if found.is_empty() {
+            return s.to_string();
         }
+        found.sort();
+        merge_overlapping(&mut found);
+        let mut out = String::with_capacity(s.len());
+        let mut last = 0;
+        for (start, end) in found {
+            out.push_str(&s[last..start]);
+            out.push_str(MASK);
+            last = end;
+        }
+        out.push_str(&s[last..]);
         out
     }
 
@@ -115,18 +154,18 @@ impl Redactor {
 
     /// Maps an offset of the original text onto the masked text.
     pub fn map_offset(&self, file: usize, offset: usize) -> usize {
-        let mut shift: isize = 0;
-        for &(s, e) in &self.ranges[file] {
-            if offset <= s {
-                break;
-            }
-            let masked_len = MASK.len() as isize;
-            if offset < e {
-                // Inside a secret: point into the mask.
-                return (s as isize + shift + (offset - s).min(MASK.len()) as isize) as usize;
-            }
-            shift += masked_len - (e - s) as isize;
+        let (ranges, shifts) = (&self.ranges[file], &self.shifts[file]);
+        // Ranges starting before `offset`; all but the last end before it.
+        let k = ranges.partition_point(|&(s, _)| s < offset);
+        if k > 0 && offset < ranges[k - 1].1 {
+            // Inside a secret: point into the mask.
+            let s = ranges[k - 1].0;
+            return (s as isize + shifts[k - 1] + (offset - s).min(MASK.len()) as isize) as usize;
         }
+        let shift = match ranges.get(k.wrapping_sub(1)) {
+            Some(&(s, e)) => shifts[k - 1] + MASK.len() as isize - (e - s) as isize,
+            None => 0,
+        };
         (offset as isize + shift) as usize
     }
 
@@ -207,6 +246,31 @@ mod tests {
         let shown = r.source(0, &sources[0].text);
         let x = text.find("x = 1").unwrap();
         assert_eq!(&shown[r.map_offset(0, x)..r.map_offset(0, x) + 5], "x = 1");
+    }
+
+    #[test]
+    fn map_offset_agrees_with_a_linear_walk() {
+        let text = "[a]\npassword = longsecret\nx = 1\nadmin_password = ab\ntransport_url = rabbit://u:pw123@h,v:p@g/\ny = 2\n";
+        let (_, r) = redactor(text);
+        assert_eq!(r.ranges[0].len(), 4);
+        for offset in 0..=text.len() {
+            let mut shift: isize = 0;
+            let mut want = None;
+            for &(s, e) in &r.ranges[0] {
+                if offset <= s {
+                    break;
+                }
+                if offset < e {
+                    want =
+                        Some((s as isize + shift + (offset - s).min(MASK.len()) as isize) as usize);
+                    break;
+                }
+                shift += MASK.len() as isize - (e - s) as isize;
+            }
+            let want = want.unwrap_or((offset as isize + shift) as usize);
+            assert_eq!(r.map_offset(0, offset), want, "offset {offset}");
+        }
+        assert_eq!(r.text("pw123 and longsecret, ab"), "*** and ***, ab");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! # glance-lint: disable-file=debug-enabled           <- the whole file
 //! ```
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -47,7 +48,9 @@ fn collect(config: &EffectiveConfig, sources: &[SourceFile]) -> Vec<Suppression>
                 None
             } else {
                 // The next assignment after the comment, all of its lines.
-                match doc.entries.iter().find(|e| e.line > comment.line) {
+                // Entries are in line order: a binary search, not a scan.
+                let next = doc.entries.partition_point(|e| e.line <= comment.line);
+                match doc.entries.get(next) {
                     Some(e) => {
                         let last = src.line_col(e.value_span.end).0;
                         Some((e.line, last.max(e.line)))
@@ -88,18 +91,63 @@ pub fn apply(
     if sups.is_empty() {
         return findings;
     }
+    // Suppressions grouped so that every member of a group covers the same
+    // findings: same file, same lines (by their first line; the lines of two
+    // assignments never overlap), same rule. A file with 100,000 suppression
+    // comments and 100,000 findings costs a hash lookup per finding.
+    type Key = (usize, Option<usize>, String);
+    let canonical = |rule: &str| {
+        if rule.len() == 5 && rule[..2].eq_ignore_ascii_case("GL") {
+            rule.to_ascii_uppercase()
+        } else {
+            rule.to_string()
+        }
+    };
+    let mut groups: HashMap<Key, (Vec<usize>, bool)> = HashMap::new();
+    let mut starts: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, s) in sups.iter().enumerate() {
+        let first = s.lines.map(|(a, _)| a);
+        groups
+            .entry((s.file, first, canonical(&s.rule)))
+            .or_default()
+            .0
+            .push(i);
+        if let Some(a) = first {
+            starts.entry(s.file).or_default().push(a);
+        }
+    }
+    for v in starts.values_mut() {
+        v.sort_unstable();
+        v.dedup();
+    }
     let mut kept = Vec::with_capacity(findings.len());
     for f in findings {
         let mut suppressed = false;
         if let Some(span) = f.span {
-            let line = sources[span.file].line_col(span.start).0;
-            for s in sups.iter_mut() {
-                let names_rule = s.rule == f.rule.name || s.rule.eq_ignore_ascii_case(f.rule.code);
-                let covers =
-                    s.file == span.file && s.lines.is_none_or(|(a, b)| line >= a && line <= b);
-                if names_rule && covers {
-                    s.used = true;
-                    suppressed = true;
+            let file = span.file;
+            let line = sources[file].line_col(span.start).0;
+            let first = starts.get(&file).and_then(|v| {
+                let k = v.partition_point(|&a| a <= line);
+                k.checked_sub(1).map(|k| v[k])
+            });
+            for scope in [first.map(Some), Some(None)].into_iter().flatten() {
+                for rule in [f.rule.name, f.rule.code] {
+                    let Some((members, used)) = groups.get_mut(&(file, scope, rule.to_string()))
+                    else {
+                        continue;
+                    };
+                    let covers = sups[members[0]]
+                        .lines
+                        .is_none_or(|(a, b)| line >= a && line <= b);
+                    if covers {
+                        suppressed = true;
+                        if !*used {
+                            *used = true;
+                            for &i in members.iter() {
+                                sups[i].used = true;
+                            }
+                        }
+                    }
                 }
             }
         }

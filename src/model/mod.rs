@@ -48,6 +48,8 @@ pub struct Entry {
     pub value_span: Span,
     /// One span per physical line of the value (the key line first).
     pub parts: Vec<Span>,
+    /// Where each part starts in `value` (parts are joined by one `\n`).
+    pub part_offsets: Vec<usize>,
     /// One pair of outer quotes was removed from the first line.
     pub quoted: bool,
     /// 1-based line of the key.
@@ -121,21 +123,65 @@ impl Entry {
     /// The source span of `value[start..end]`, mapped through quote removal
     /// and continuation lines (each part is joined to the next by one `\n`).
     pub fn value_subspan(&self, start: usize, end: usize) -> Span {
+        // The first part that ends after `offset` (at or after it, for an
+        // end), found by binary search: a value may have 500,000 lines.
         let map = |offset: usize, is_end: bool| {
-            let mut base = 0;
-            for part in &self.parts {
-                let len = part.len();
-                if offset < base + len || (is_end && offset == base + len) {
-                    return part.start + (offset - base);
+            let (mut lo, mut hi) = (0, self.parts.len());
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                let part_end = self.part_offsets[mid] + self.parts[mid].len();
+                if part_end < offset || (!is_end && part_end == offset) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
                 }
-                base += len + 1;
             }
-            self.value_span.end
+            match self.parts.get(lo) {
+                Some(part) => (part.start + offset).saturating_sub(self.part_offsets[lo]),
+                None => self.value_span.end,
+            }
         };
         Span::new(
             self.value_span.file,
             map(start, false),
             map(end, true).max(map(start, false)),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::SourceFile;
+
+    /// The straightforward linear mapping the binary search must agree with.
+    fn linear(entry: &super::Entry, offset: usize, is_end: bool) -> usize {
+        let mut base = 0;
+        for part in &entry.parts {
+            let len = part.len();
+            if offset < base + len || (is_end && offset == base + len) {
+                return part.start + offset - base;
+            }
+            base += len + 1;
+        }
+        entry.value_span.end
+    }
+
+    #[test]
+    fn value_subspan_maps_every_offset_through_continuations() {
+        let text = "[a]\nk = 'ab'\n   cde\n\tf\n  gh\nz = 1\n";
+        let src = SourceFile::from_text("t", text);
+        let doc = super::parse::parse(0, &src);
+        let e = &doc.entries[0];
+        assert_eq!(e.value, "ab\ncde\nf\ngh");
+        for start in 0..=e.value.len() + 2 {
+            for end in start..=e.value.len() + 2 {
+                let got = e.value_subspan(start, end);
+                let want_start = linear(e, start, false);
+                assert_eq!(got.start, want_start, "{start}..{end}");
+                assert_eq!(got.end, linear(e, end, true).max(want_start));
+            }
+        }
+        let f = e.value_subspan(3, 6);
+        assert_eq!(&text[f.start..f.end], "cde");
     }
 }

@@ -41,6 +41,13 @@ struct Pending {
     quoted: bool,
 }
 
+/// Binary data rather than text with a stray byte: a ZIP archive (a .docx or
+/// .odt saved under the config's name) or NUL bytes near the start.
+pub fn looks_binary(text: &str) -> bool {
+    let head = &text.as_bytes()[..text.len().min(8192)];
+    text.starts_with("PK\u{3}\u{4}") || head.contains(&0)
+}
+
 pub fn parse(file_id: FileId, src: &SourceFile) -> Document {
     let mut doc = Document {
         file: file_id,
@@ -63,6 +70,11 @@ pub fn parse(file_id: FileId, src: &SourceFile) -> Document {
                 line,
                 span: Span::new(file_id, e.text_offset, e.text_offset + 3),
             });
+            if looks_binary(text) {
+                // A ZIP, an image, random bytes: nothing in it is a line of
+                // configuration, and every "finding" on it would be noise.
+                return doc;
+            }
             // Keep going over the decodable lines so later rules still see them.
             text.len()
         }
@@ -293,6 +305,15 @@ fn flush(
             .parts
             .iter()
             .map(|&(s, e)| Span::new(file, s, e))
+            .collect(),
+        part_offsets: p
+            .parts
+            .iter()
+            .scan(0, |base, &(s, e)| {
+                let at = *base;
+                *base += e - s + 1;
+                Some(at)
+            })
             .collect(),
         quoted: p.quoted,
         line: p.line,
