@@ -23,29 +23,59 @@ pub struct Target {
     pub sources: Vec<SourceFile>,
 }
 
-/// Reads one regular file, refusing anything else before opening it (a FIFO
-/// or a device would block or never end).
+/// Reads one regular file, refusing anything else (a FIFO or a device would
+/// block or never end). The file is opened without blocking and checked on
+/// the open handle, so it cannot be swapped for a FIFO in between.
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<SourceFile, String> {
     let meta = fs::metadata(path).map_err(|e| describe_io(&e))?;
     if meta.is_dir() {
         return Err("is a directory".into());
     }
     if !meta.is_file() {
-        return Err("is not a regular file (a FIFO, socket or device); refusing to read it".into());
+        return Err(not_regular());
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| describe_io(&e))?;
+    let meta = file.metadata().map_err(|e| describe_io(&e))?;
+    if !meta.is_file() {
+        return Err(not_regular());
     }
     if meta.len() > max_bytes {
-        return Err(format!(
-            "is {} bytes, more than the limit of {max_bytes} bytes (raise it with --max-file-size)",
-            meta.len()
-        ));
+        return Err(too_big(Some(meta.len()), max_bytes));
     }
-    let file = fs::File::open(path).map_err(|e| describe_io(&e))?;
     let bytes = read_bounded(file, max_bytes)?;
     Ok(SourceFile::from_bytes(
         path.display().to_string(),
         Some(path),
         bytes,
     ))
+}
+
+fn not_regular() -> String {
+    "is not a regular file (a FIFO, socket or device); refusing to read it".into()
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// The refusal of an input over `--max-file-size`, with the way out.
+fn too_big(size: Option<u64>, max_bytes: u64) -> String {
+    let size = match size {
+        Some(n) => format!("is {n} bytes ({}), over", mib(n)),
+        None => "is over".into(),
+    };
+    format!(
+        "{size} the limit of {max_bytes} bytes ({}); a glance-api.conf is rarely over 1 MiB: \
+         if this file is meant to be linted, raise the limit with --max-file-size BYTES",
+        mib(max_bytes)
+    )
 }
 
 pub fn read_stdin(name: &str, max_bytes: u64) -> Result<SourceFile, String> {
@@ -60,9 +90,8 @@ fn read_bounded(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| describe_io(&e))?;
     if bytes.len() as u64 > max_bytes {
-        return Err(format!(
-            "is more than the limit of {max_bytes} bytes (raise it with --max-file-size)"
-        ));
+        // The size grew while it was read, or a stream has no size.
+        return Err(too_big(None, max_bytes));
     }
     Ok(bytes)
 }
@@ -71,6 +100,8 @@ fn describe_io(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        #[cfg(unix)]
+        _ if e.raw_os_error() == Some(libc::ELOOP) => "is a loop of symbolic links".into(),
         _ => e.to_string(),
     }
 }

@@ -88,6 +88,10 @@ fn finding(src: &SourceFile, err: &Error, first: bool) -> Finding {
             "byte-order mark",
             "save the file as UTF-8 without a byte-order mark (oslo.config reads it as part of the first line), e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' glance-api.conf`".to_string(),
         ),
+        _ if line_text.contains('\0') => (
+            "NUL bytes",
+            "this line holds NUL bytes: the file is binary, or was damaged (a crash while it was being written leaves NUL bytes); restore it from a backup or rewrite the line".to_string(),
+        ),
         ParseErrorKind::NoSeparator => (
             "not `key = value`",
             "write it as `key = value`, or make it a comment with `#` in the first column".to_string(),
@@ -121,8 +125,7 @@ fn finding(src: &SourceFile, err: &Error, first: bool) -> Finding {
 
 fn decode_help(src: &SourceFile) -> (&'static str, String) {
     let text = src.text.as_str();
-    let looks_binary = text.starts_with("PK") || text.contains('\0');
-    if looks_binary {
+    if crate::model::parse::looks_binary(text) {
         let kind = if text.starts_with("PK") {
             "a ZIP archive (a .docx or .odt saved under this name?)"
         } else {
