@@ -184,4 +184,23 @@ mod tests {
         let f = e.value_subspan(3, 6);
         assert_eq!(&text[f.start..f.end], "cde");
     }
+
+    /// Found by the differential property test: oslo.config reads a BOM line
+    /// with `=` as an assignment and refuses it where it is flushed.
+    #[test]
+    fn bom_assignment_is_refused_at_its_flush_line() {
+        for (text, flush) in [
+            ("\u{feff}a = 1\n  more\n[DEFAULT]\n", 3),
+            ("\u{feff}a = 1\n\n", 2),
+            ("\u{feff}a = 1\n  more", 2),
+            ("\u{feff}a = 1", 1),
+        ] {
+            let doc = super::parse::parse(0, &SourceFile::from_text("t", text));
+            assert_eq!(
+                doc.errors[0].kind,
+                super::ParseErrorKind::NoSection { flush_line: flush },
+                "{text:?}"
+            );
+        }
+    }
 }

@@ -110,7 +110,11 @@ pub fn parse(file_id: FileId, src: &SourceFile) -> Document {
             // and fails; report that, then read the line without it.
             let rest = text[3..end].trim_end_matches(py_space);
             let kind = if rest.contains([':', '=']) {
-                ParseErrorKind::NoSection { flush_line: 1 }
+                // An assignment of the key `\u{feff}...`, before any section:
+                // refused when the next non-continuation line flushes it.
+                ParseErrorKind::NoSection {
+                    flush_line: flush_line_after(bytes, pos, 1),
+                }
             } else {
                 ParseErrorKind::NoSeparator
             };
@@ -263,6 +267,31 @@ pub fn parse(file_id: FileId, src: &SourceFile) -> Document {
         line_no,
     );
     doc
+}
+
+/// The line that ends an assignment made on line `line` (whose next line
+/// starts at byte `pos`): the next blank or unindented line, or the last
+/// line at the end of the file.
+fn flush_line_after(bytes: &[u8], mut pos: usize, mut line: usize) -> usize {
+    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    while pos < bytes.len() {
+        line += 1;
+        let mut end = pos;
+        while end < bytes.len() && bytes[end] != b'\n' && bytes[end] != b'\r' {
+            end += 1;
+        }
+        let content = text.get(pos..end).unwrap_or_default();
+        if !content.starts_with([' ', '\t']) || content.trim_end_matches(py_space).is_empty() {
+            return line;
+        }
+        pos = end
+            + match (bytes.get(end), bytes.get(end + 1)) {
+                (Some(b'\r'), Some(b'\n')) => 2,
+                (Some(_), _) => 1,
+                (None, _) => 0,
+            };
+    }
+    line
 }
 
 fn flush(
