@@ -157,36 +157,5 @@ pub fn sort_findings(sources: &[SourceFile], findings: &mut [Finding]) {
 
 /// Lints several targets, using both cores when there are many.
 pub fn lint_targets(targets: Vec<inputs::Target>, options: &LintOptions) -> Vec<LintResult> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if targets.len() < 8 || threads < 2 {
-        return targets
-            .into_iter()
-            .map(|t| lint(t.sources, options))
-            .collect();
-    }
-    let chunk = targets.len().div_ceil(threads);
-    let mut targets = targets;
-    let mut chunks = Vec::new();
-    while !targets.is_empty() {
-        let rest = targets.split_off(chunk.min(targets.len()));
-        chunks.push(std::mem::replace(&mut targets, rest));
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| {
-                s.spawn(move || {
-                    c.into_iter()
-                        .map(|t| lint(t.sources, options))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a lint thread panicked"))
-            .collect()
-    })
+    inputs::parallel_map(targets, |t| lint(t.sources, options))
 }

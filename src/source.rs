@@ -124,19 +124,19 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// Line starts under Python's universal newlines: `\n`, `\r\n` and a bare `\r`.
 pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => starts.push(i + 1),
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                starts.push(i + 2);
-                i += 1;
-            }
-            b'\r' => starts.push(i + 1),
-            _ => {}
+    let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+    starts.push(0);
+    let mut skip_lf_at = usize::MAX;
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i == skip_lf_at {
+            continue;
         }
-        i += 1;
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            skip_lf_at = i + 1;
+            starts.push(i + 2);
+        } else {
+            starts.push(i + 1);
+        }
     }
     if starts.len() > 1 && *starts.last().unwrap() == bytes.len() {
         starts.pop();

@@ -136,8 +136,11 @@ impl Entry {
                     hi = mid;
                 }
             }
+            // An offset on a joining `\n` starts at the next part (it used to
+            // map one byte before it: inside a multi-byte space, found by
+            // fuzzing).
             match self.parts.get(lo) {
-                Some(part) => (part.start + offset).saturating_sub(self.part_offsets[lo]),
+                Some(part) => part.start + offset.saturating_sub(self.part_offsets[lo]),
                 None => self.value_span.end,
             }
         };
@@ -153,13 +156,14 @@ impl Entry {
 mod tests {
     use crate::source::SourceFile;
 
-    /// The straightforward linear mapping the binary search must agree with.
+    /// The straightforward linear mapping the binary search must agree with
+    /// (an offset on a joining `\n` maps to the start of the next part).
     fn linear(entry: &super::Entry, offset: usize, is_end: bool) -> usize {
         let mut base = 0;
         for part in &entry.parts {
             let len = part.len();
             if offset < base + len || (is_end && offset == base + len) {
-                return part.start + offset - base;
+                return part.start + offset.saturating_sub(base);
             }
             base += len + 1;
         }
@@ -183,6 +187,20 @@ mod tests {
         }
         let f = e.value_subspan(3, 6);
         assert_eq!(&text[f.start..f.end], "cde");
+    }
+
+    /// Found by fuzzing: a continuation indented with a no-break space.
+    #[test]
+    fn value_subspan_stays_on_char_boundaries() {
+        let text = "[a]\nk = v\n    \u{a0}w\n";
+        let doc = super::parse::parse(0, &SourceFile::from_text("t", text));
+        let e = &doc.entries[0];
+        assert_eq!(e.value, "v\nw");
+        for start in 0..=e.value.len() {
+            let span = e.value_subspan(start, e.value.len());
+            assert!(text.is_char_boundary(span.start), "{start}: {span:?}");
+        }
+        assert_eq!(e.value_subspan(1, 3).start, text.find('w').unwrap());
     }
 
     /// Found by the differential property test: oslo.config reads a BOM line

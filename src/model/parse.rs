@@ -92,10 +92,7 @@ pub fn parse(file_id: FileId, src: &SourceFile) -> Document {
         line_no += 1;
         // Universal newlines: the line ends at \n, \r\n or a bare \r.
         let start = pos;
-        let mut end = start;
-        while end < bytes.len() && bytes[end] != b'\n' && bytes[end] != b'\r' {
-            end += 1;
-        }
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         pos = end;
         if pos < bytes.len() {
             pos += if bytes[pos] == b'\r' && bytes.get(pos + 1) == Some(&b'\n') {

@@ -62,13 +62,20 @@ impl Diagnostic for Human<'_> {
 }
 
 /// Redacted copies of a target's files and their line starts, shared by its
-/// findings.
+/// findings; only for the files that have a finding.
 fn redacted_sources(result: &LintResult) -> Vec<(String, Vec<usize>)> {
+    let mut shown = vec![false; result.sources.len()];
+    for span in result.findings.iter().filter_map(|f| f.span) {
+        shown[span.file] = true;
+    }
     result
         .sources
         .iter()
         .enumerate()
         .map(|(i, s)| {
+            if !shown[i] {
+                return (String::new(), vec![0]);
+            }
             let text = result.redactor.source(i, &s.text);
             let starts = crate::source::line_starts(&text);
             (text, starts)
@@ -86,8 +93,18 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         .with_width(opts.width)
         .with_links(false)
         .with_context_lines(1);
+    // Each target renders on its own (on every core when there are many).
+    let parts = crate::inputs::parallel_map(report.results.iter().collect(), |result| {
+        render_result(result, &handler)
+    });
+    let mut out = parts.concat();
+    out.push_str(&summary(report, opts.color));
+    out
+}
+
+fn render_result(result: &LintResult, handler: &GraphicalReportHandler) -> String {
     let mut out = String::new();
-    for result in report.results {
+    {
         let texts = redacted_sources(result);
         for f in &result.findings {
             let r = &result.redactor;
@@ -127,7 +144,6 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             out.push('\n');
         }
     }
-    out.push_str(&summary(report, opts.color));
     out
 }
 
