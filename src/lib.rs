@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config_output;
 pub mod finding;
 pub mod inputs;
+pub mod live;
 pub mod model;
 pub mod redact;
 pub mod report;
