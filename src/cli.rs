@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive structs only).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -101,6 +102,22 @@ pub struct LintArgs {
     /// Colour: auto (a terminal, unless NO_COLOR), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Also probe the Keystone, database, RabbitMQ and memcached the file names (read-only)
+    #[arg(long)]
+    pub live: bool,
+    /// Per-probe timeout for --live, in seconds
+    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_timeout)]
+    pub timeout: Duration,
+}
+
+/// `--timeout`: a positive number of seconds (fractions allowed), at most a day.
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(Duration::from_secs_f64(secs)),
+        _ => Err(format!(
+            "`{s}` is not a number of seconds between 0 and 86400"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

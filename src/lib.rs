@@ -10,6 +10,7 @@ pub mod config_output;
 pub mod finding;
 pub mod inputs;
 pub mod live;
+pub mod live_check;
 pub mod model;
 pub mod redact;
 pub mod report;
@@ -36,6 +37,9 @@ pub struct LintOptions {
     /// Run the checks that look at the host rather than the file.
     pub host_checks: bool,
     pub selection: Selection,
+    /// `--live`: after the static checks, probe the services the file names, each probe
+    /// bounded by this timeout.
+    pub live: Option<std::time::Duration>,
 }
 
 impl Default for LintOptions {
@@ -44,6 +48,7 @@ impl Default for LintOptions {
             root: PathBuf::from("/"),
             host_checks: true,
             selection: Selection::default(),
+            live: None,
         }
     }
 }
@@ -133,7 +138,19 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
             rule.check(&ctx, &mut findings);
         }
     }
-    let mut findings = suppress::apply(&config, &sources, findings, &options.selection);
+    let ran = match options.live {
+        Some(timeout) => {
+            findings.extend(live_check::check(&config, &options.selection, timeout));
+            options.selection.clone()
+        }
+        // The live rules did not run, so a suppression of one cannot be unused.
+        None => {
+            let mut ran = options.selection.clone();
+            ran.ignore.push("GL9".into());
+            ran
+        }
+    };
+    let mut findings = suppress::apply(&config, &sources, findings, &ran);
     options.selection.apply_severity(&mut findings);
     sort_findings(&sources, &mut findings);
     let redactor = redact::Redactor::new(&sources, &config);

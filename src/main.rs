@@ -90,6 +90,7 @@ fn run_lint(args: LintArgs) -> Result<ExitCode, String> {
         root: args.root.clone(),
         host_checks: !args.no_host_checks,
         selection: selection(&args)?,
+        live: args.live.then_some(args.timeout),
     };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(DEFAULT_PATH)]
