@@ -124,6 +124,7 @@ case ${1:-} in
 esac
 
 # ---------------------------------------------------------------- start
+[[ $(id -u) -eq 0 ]] || { say "start needs root (apt-get, service users, chown)"; exit 1; }
 mkdir -p "$STACK_DIR" "$RUN"
 chmod 755 "$STACK_DIR"
 T0=$(date +%s.%N)
@@ -166,7 +167,7 @@ source "$SECRETS"
 
 # ---------------------------------------------------------------- packages
 need_pkgs=()
-for p in mariadb-server rabbitmq-server memcached curl jq python3-venv bc; do
+for p in mariadb-server rabbitmq-server memcached curl jq python3-venv; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$p")
 done
 if ((${#need_pkgs[@]})); then
