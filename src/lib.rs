@@ -10,9 +10,11 @@ pub mod config_output;
 pub mod finding;
 pub mod inputs;
 pub mod model;
+pub mod project;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod schema;
 pub mod source;
 pub mod suppress;
@@ -57,7 +59,7 @@ pub struct Selection {
     pub severity: HashMap<&'static str, Severity>,
 }
 
-fn matches_rule(pattern: &str, meta: &rules::RuleMeta) -> bool {
+pub(crate) fn matches_rule(pattern: &str, meta: &rules::RuleMeta) -> bool {
     pattern == meta.name
         || (pattern.len() >= 2
             && meta.code.len() >= pattern.len()
@@ -76,6 +78,28 @@ impl Selection {
         for f in findings {
             if let Some(&sev) = self.severity.get(f.rule.code) {
                 f.severity = sev;
+            }
+        }
+    }
+
+    /// Sets the severity of every rule a pattern matches; a more specific
+    /// pattern (a name or full code over a prefix, a longer prefix over a
+    /// shorter one) wins whatever the order.
+    pub fn set_severities(&mut self, overrides: &[(String, Severity)]) {
+        let specificity = |p: &str| {
+            if rules::meta(p).is_some() {
+                usize::MAX
+            } else {
+                p.len()
+            }
+        };
+        let mut sorted: Vec<_> = overrides.iter().collect();
+        sorted.sort_by_key(|(p, _)| specificity(p));
+        for (pattern, severity) in sorted {
+            for r in rules::RULES {
+                if matches_rule(pattern, r.meta()) {
+                    self.severity.insert(r.meta().code, *severity);
+                }
             }
         }
     }
@@ -155,15 +179,16 @@ pub fn sort_findings(sources: &[SourceFile], findings: &mut [Finding]) {
     });
 }
 
-/// Lints several targets, using both cores when there are many.
-pub fn lint_targets(targets: Vec<inputs::Target>, options: &LintOptions) -> Vec<LintResult> {
+/// Lints several targets, each with its own options, in order, using both
+/// cores when there are many.
+pub fn lint_targets(targets: Vec<(inputs::Target, &LintOptions)>) -> Vec<LintResult> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if targets.len() < 8 || threads < 2 {
         return targets
             .into_iter()
-            .map(|t| lint(t.sources, options))
+            .map(|(t, options)| lint(t.sources, options))
             .collect();
     }
     let chunk = targets.len().div_ceil(threads);
@@ -179,7 +204,7 @@ pub fn lint_targets(targets: Vec<inputs::Target>, options: &LintOptions) -> Vec<
             .map(|c| {
                 s.spawn(move || {
                     c.into_iter()
-                        .map(|t| lint(t.sources, options))
+                        .map(|(t, options)| lint(t.sources, options))
                         .collect::<Vec<_>>()
                 })
             })
