@@ -155,12 +155,29 @@ pub fn resolve(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
                 );
             }
             _ => inputs.push(Input::File {
-                path: path.clone(),
+                path: main_of_overlay(path).unwrap_or_else(|| path.clone()),
                 walked: false,
             }),
         }
     }
+    // A file named twice (or an overlay and its main file) is linted once.
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|i| match i {
+        Input::File { path, .. } => seen.insert(path.clone()),
+        Input::Stdin => true,
+    });
     (inputs, errors)
+}
+
+/// For `DIR/glance-api.conf.d/NAME.conf` with a `DIR/glance-api.conf`, that
+/// file: Glance never reads an overlay alone.
+fn main_of_overlay(path: &Path) -> Option<PathBuf> {
+    let dir = path.parent()?;
+    if dir.file_name()? != OVERLAY_DIR || path.extension()? != "conf" {
+        return None;
+    }
+    let main = dir.with_file_name(CONF_NAME);
+    main.is_file().then_some(main)
 }
 
 /// Options for reading an input.
