@@ -446,8 +446,14 @@ fn directory_walking_with_overlays() {
         ["site/a/glance-api.conf", "site/b/deep/glance-api.conf"]
     );
     // An overlay named alone is linted with its main file, once.
-    let o = p.run(&["site/a/glance-api.conf.d/50-override.conf", "site/a/glance-api.conf"]);
-    assert_eq!(codes(&o), ["GL201@site/a/glance-api.conf.d/50-override.conf:2"]);
+    let o = p.run(&[
+        "site/a/glance-api.conf.d/50-override.conf",
+        "site/a/glance-api.conf",
+    ]);
+    assert_eq!(
+        codes(&o),
+        ["GL201@site/a/glance-api.conf.d/50-override.conf:2"]
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["files"].as_array().unwrap().len(), 1);
     // Several paths at once: a directory, a file.

@@ -59,15 +59,29 @@ fn hook_fails_on_a_broken_file_then_passes() {
             .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
             .env("GIT_COMMITTER_NAME", "test")
             .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
-            .args(["try-repo", repo.to_str().unwrap(), "glance-lint", "--color", "never"])
-            .args(["--files", "etc/glance-api.conf", "etc/glance-api.conf.d/10-x.conf", "nova.conf"])
+            .args([
+                "try-repo",
+                repo.to_str().unwrap(),
+                "glance-lint",
+                "--color",
+                "never",
+            ])
+            .args([
+                "--files",
+                "etc/glance-api.conf",
+                "etc/glance-api.conf.d/10-x.conf",
+                "nova.conf",
+            ])
             .output()
             .expect("pre-commit runs")
     };
     let o = run();
     let out = format!("{}{}", common::stdout(&o), common::stderr(&o));
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("glance-lint") && out.contains("Failed"), "{out}");
+    assert!(
+        out.contains("glance-lint") && out.contains("Failed"),
+        "{out}"
+    );
     assert!(out.contains("GL201(default-backend-not-enabled)"), "{out}");
     assert!(out.contains("etc/glance-api.conf:4"), "{out}");
     assert!(!out.contains("nova.conf:"), "{out}");
