@@ -110,6 +110,7 @@ macro_rules! declare_rule {
 }
 
 mod auth_url_mismatch;
+mod credential_mismatch;
 mod datadir_missing;
 mod default_backend_missing;
 mod default_backend_not_enabled;
@@ -117,6 +118,10 @@ pub mod docs;
 mod duplicate_option;
 mod endpoint_id_format;
 mod inline_comment;
+mod invalid_database_connection;
+mod invalid_transport_url;
+mod keystone_auth_incomplete;
+mod legacy_store_config;
 mod live;
 mod parse_error;
 mod placeholder;
@@ -141,8 +146,13 @@ pub static RULES: &[&dyn Rule] = &[
     &default_backend_missing::DefaultBackendMissing,
     &unknown_store_type::UnknownStoreType,
     &reserved_backend_id::ReservedBackendId,
+    &legacy_store_config::LegacyStoreConfig,
     &auth_url_mismatch::AuthUrlMismatch,
     &endpoint_id_format::EndpointIdFormat,
+    &keystone_auth_incomplete::KeystoneAuthIncomplete,
+    &credential_mismatch::CredentialMismatch,
+    &invalid_transport_url::InvalidTransportUrl,
+    &invalid_database_connection::InvalidDatabaseConnection,
     &placeholder_password::PlaceholderPassword,
     &placeholder_value::PlaceholderValue,
     &datadir_missing::DatadirMissing,
