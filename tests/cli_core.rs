@@ -104,7 +104,8 @@ fn json_report_follows_the_contract() {
     assert_eq!(v["version"], 1);
     assert_eq!(v["tool"]["name"], "glance-lint");
     assert_eq!(v["summary"]["error"], 5);
-    assert_eq!(v["files"][0]["findings"], 5);
+    // The 5 errors and the 3 plain-http Keystone URLs (insecure-identity-uri).
+    assert_eq!(v["files"][0]["findings"], 8);
     let d = v["diagnostics"]
         .as_array()
         .unwrap()

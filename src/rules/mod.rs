@@ -110,13 +110,19 @@ macro_rules! declare_rule {
 }
 
 mod auth_url_mismatch;
+mod config_file_owner;
+mod config_file_permissions;
 mod datadir_missing;
+mod datadir_permissions;
+mod debug_enabled;
 mod default_backend_missing;
 mod default_backend_not_enabled;
 pub mod docs;
 mod duplicate_option;
 mod endpoint_id_format;
+mod image_locations_exposed;
 mod inline_comment;
+mod insecure_identity_uri;
 mod live;
 mod parse_error;
 mod placeholder;
@@ -124,6 +130,7 @@ mod placeholder_password;
 mod placeholder_value;
 mod reserved_backend_id;
 mod suspicious_continuation;
+mod tls_verification_disabled;
 mod unknown_store_type;
 mod unresolved_interpolation;
 
@@ -146,6 +153,13 @@ pub static RULES: &[&dyn Rule] = &[
     &placeholder_password::PlaceholderPassword,
     &placeholder_value::PlaceholderValue,
     &datadir_missing::DatadirMissing,
+    &config_file_permissions::ConfigFilePermissions,
+    &config_file_owner::ConfigFileOwner,
+    &insecure_identity_uri::InsecureIdentityUri,
+    &tls_verification_disabled::TlsVerificationDisabled,
+    &debug_enabled::DebugEnabled,
+    &image_locations_exposed::ImageLocationsExposed,
+    &datadir_permissions::DatadirPermissions,
     &live::KeystoneUnreachable,
     &live::KeystoneAuthFailed,
     &live::KeystoneEndpointNotFound,
