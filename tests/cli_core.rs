@@ -234,3 +234,36 @@ fn rules_and_explain() {
         assert!(stdout(&out).contains("## Why is this bad?"));
     }
 }
+
+#[test]
+fn colour_follows_flag_and_environment() {
+    let guide = example("install-guide.conf");
+    let has_ansi = |o: &std::process::Output| stdout(o).contains('\u{1b}');
+    // Not a terminal: no colour in auto mode.
+    assert!(!has_ansi(&run(&["--no-host-checks", &guide])));
+    assert!(has_ansi(&run(&[
+        "--no-host-checks",
+        "--color",
+        "always",
+        &guide
+    ])));
+    let forced = bin()
+        .args(["--no-host-checks", &guide])
+        .env("FORCE_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(has_ansi(&forced));
+    let both = bin()
+        .args(["--no-host-checks", &guide])
+        .env("FORCE_COLOR", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!has_ansi(&both), "NO_COLOR wins over FORCE_COLOR");
+    assert!(!has_ansi(&run(&[
+        "--no-host-checks",
+        "--color",
+        "never",
+        &guide
+    ])));
+}
