@@ -106,7 +106,9 @@ fn json_report_follows_the_contract() {
     assert_eq!(v["tool"]["name"], "glance-lint");
     assert_eq!(v["summary"]["error"], 5);
     assert_eq!(v["summary"]["info"], 1);
-    assert_eq!(v["files"][0]["findings"], 6);
+    // The 5 errors, the info, and the 3 plain-http Keystone URLs (insecure-identity-uri).
+    assert_eq!(v["summary"]["warning"], 3);
+    assert_eq!(v["files"][0]["findings"], 9);
     let d = v["diagnostics"]
         .as_array()
         .unwrap()

@@ -82,6 +82,22 @@ pub fn url_password_ranges(value: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// A boolean as oslo.config's `types.Boolean` reads it (case-insensitive
+/// `true/1/on/yes`, `false/0/off/no`); `None` for anything else.
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "on" | "yes" => Some(true),
+        "false" | "0" | "off" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// `section.key` is set and reads as true.
+pub fn is_true<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a Entry> {
+    cfg.get(section, key)
+        .filter(|e| parse_bool(&e.value) == Some(true))
+}
+
 /// The short store type (`file`, `rbd` ...) of a driver name, or `None` if
 /// glance_store has no such driver.
 pub fn store_type(driver: &str) -> Option<&'static str> {
@@ -94,16 +110,6 @@ pub fn section_header<'a>(cfg: &'a EffectiveConfig, section: &str) -> Option<&'a
         .iter()
         .flat_map(|d| d.sections.iter())
         .rfind(|h| h.name == section)
-}
-
-/// oslo.config's boolean reading (`true/1/on/yes`, any case); `None` when the
-/// value is not a boolean (`invalid-value` reports it).
-pub fn parse_bool(value: &str) -> Option<bool> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" | "on" | "yes" => Some(true),
-        "false" | "0" | "off" | "no" => Some(false),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -110,14 +110,20 @@ macro_rules! declare_rule {
 }
 
 mod auth_url_mismatch;
+mod config_file_owner;
+mod config_file_permissions;
 mod credential_mismatch;
 mod datadir_missing;
+mod datadir_permissions;
+mod debug_enabled;
 mod default_backend_missing;
 mod default_backend_not_enabled;
 pub mod docs;
 mod duplicate_option;
 mod endpoint_id_format;
+mod image_locations_exposed;
 mod inline_comment;
+mod insecure_identity_uri;
 mod invalid_database_connection;
 mod invalid_transport_url;
 mod keystone_auth_incomplete;
@@ -129,6 +135,7 @@ mod placeholder_password;
 mod placeholder_value;
 mod reserved_backend_id;
 mod suspicious_continuation;
+mod tls_verification_disabled;
 mod unknown_store_type;
 mod unresolved_interpolation;
 
@@ -156,6 +163,13 @@ pub static RULES: &[&dyn Rule] = &[
     &placeholder_password::PlaceholderPassword,
     &placeholder_value::PlaceholderValue,
     &datadir_missing::DatadirMissing,
+    &config_file_permissions::ConfigFilePermissions,
+    &config_file_owner::ConfigFileOwner,
+    &insecure_identity_uri::InsecureIdentityUri,
+    &tls_verification_disabled::TlsVerificationDisabled,
+    &debug_enabled::DebugEnabled,
+    &image_locations_exposed::ImageLocationsExposed,
+    &datadir_permissions::DatadirPermissions,
     &live::KeystoneUnreachable,
     &live::KeystoneAuthFailed,
     &live::KeystoneEndpointNotFound,
