@@ -81,15 +81,22 @@ impl Redactor {
         Redactor { ranges, secrets }
     }
 
-    /// Masks every known secret inside free text (messages, help, errors).
+    /// Masks every known secret inside free text (messages, help, errors),
+    /// wherever it stands as a whole token.
+    ///
+    /// Rules never quote a secret; this is the safety net. Short lower-case
+    /// words (`password`, `glance`, `secret`) are left alone: masking them
+    /// would garble every message that names an option, and such passwords
+    /// are reported as placeholders anyway. The source lines shown to users
+    /// are masked by span, whatever the secret.
     pub fn text(&self, s: &str) -> String {
         let mut out = s.to_string();
         for secret in &self.secrets {
-            // Short secrets would mask ordinary words; rules never quote a
-            // value of a secret option, so this is only the safety net.
-            if secret.chars().count() >= 3 && out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), MASK);
+            let word_like = secret.len() <= 9 && secret.bytes().all(|b| b.is_ascii_lowercase());
+            if secret.chars().count() < 3 || word_like || !out.contains(secret.as_str()) {
+                continue;
             }
+            out = replace_tokens(&out, secret);
         }
         out
     }
@@ -164,6 +171,28 @@ fn secret_tail(line: &str) -> Option<usize> {
         .filter(|&end| end < line.len())
 }
 
+/// Replaces `needle` where it is not part of a longer word.
+fn replace_tokens(haystack: &str, needle: &str) -> String {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut out = String::with_capacity(haystack.len());
+    let mut last = 0;
+    for (i, _) in haystack.match_indices(needle) {
+        if i < last {
+            continue;
+        }
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + needle.len()..].chars().next();
+        if is_word(before) || is_word(after) {
+            continue;
+        }
+        out.push_str(&haystack[last..i]);
+        out.push_str(MASK);
+        last = i + needle.len();
+    }
+    out.push_str(&haystack[last..]);
+    out
+}
+
 fn merge_overlapping(ranges: &mut Vec<(usize, usize)>) {
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
     for &(s, e) in ranges.iter() {
@@ -198,6 +227,16 @@ mod tests {
         assert_eq!(shown.lines().count(), text.lines().count());
         assert!(shown.contains("mysql+pymysql://glance:***@ctl/glance"));
         assert_eq!(r.text("the value s3cret is bad"), "the value *** is bad");
+        assert_eq!(
+            r.text("not-s3cret-x but s3cretive"),
+            "not-***-x but s3cretive"
+        );
+        // A common word used as a password does not garble messages.
+        let (_, r) = redactor("[a]\npassword = password\nsecret_key = hunter22\n");
+        assert_eq!(
+            r.text("`password` is weak; hunter22"),
+            "`password` is weak; ***"
+        );
     }
 
     #[test]
