@@ -87,8 +87,19 @@ fn obedpop_misspelt_section_and_option() {
         return;
     };
     let n = naming(&result);
-    assert!(n.contains(&("unknown-section", "glance_stores".into(), String::new(), 5)), "{n:?}");
-    assert!(n.contains(&("unknown-option", "paste_deploy".into(), "flavour".into(), 26)), "{n:?}");
+    assert!(
+        n.contains(&("unknown-section", "glance_stores".into(), String::new(), 5)),
+        "{n:?}"
+    );
+    assert!(
+        n.contains(&(
+            "unknown-option",
+            "paste_deploy".into(),
+            "flavour".into(),
+            26
+        )),
+        "{n:?}"
+    );
     assert_eq!(n.len(), 2, "{n:?}");
     assert_eq!(
         find(&result, "unknown-section", "").help.as_deref(),
@@ -112,7 +123,10 @@ fn amalennajar_swift_options_without_prefix() {
     ] {
         let f = find(&result, "unknown-option", key);
         assert_eq!(f.section.as_deref(), Some("glance_store"));
-        assert_eq!(f.help.as_deref(), Some(format!("did you mean `{real}`?").as_str()));
+        assert_eq!(
+            f.help.as_deref(),
+            Some(format!("did you mean `{real}`?").as_str())
+        );
         assert_eq!(f.severity, glance_lint::rules::Severity::Error);
     }
     assert_eq!(naming(&result).len(), 3);
@@ -156,8 +170,15 @@ fn removed_and_deprecated_options_of_old_files() {
     };
     let admin = find(&result, "removed-option", "admin_password");
     assert_eq!(admin.severity, glance_lint::rules::Severity::Warning);
-    assert!(admin.message.contains("`auth_type` is set, so it is ignored"));
-    for key in ["rabbit_host", "notification_driver", "workers", "signing_dir"] {
+    assert!(admin
+        .message
+        .contains("`auth_type` is set, so it is ignored"));
+    for key in [
+        "rabbit_host",
+        "notification_driver",
+        "workers",
+        "signing_dir",
+    ] {
         find(&result, "removed-option", key);
     }
 }
@@ -184,6 +205,17 @@ fn wrapped_comment_lines_are_unknown_options() {
         return;
     };
     let n = naming(&result);
-    assert!(n.contains(&("unknown-option", "DEFAULT".into(), "RN,urllib3.connectionpool".into(), 427)), "{n:?}");
-    assert!(n.contains(&("unknown-option", "DEFAULT".into(), "e".into(), 428)), "{n:?}");
+    assert!(
+        n.contains(&(
+            "unknown-option",
+            "DEFAULT".into(),
+            "RN,urllib3.connectionpool".into(),
+            427
+        )),
+        "{n:?}"
+    );
+    assert!(
+        n.contains(&("unknown-option", "DEFAULT".into(), "e".into(), 428)),
+        "{n:?}"
+    );
 }

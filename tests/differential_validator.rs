@@ -130,6 +130,13 @@ fn validator_unknown_names_are_found_by_glance_lint() {
     }
     eprintln!("oslo-config-validator: {compared} files, {errors} errors, {matched} also found by glance-lint, the rest documented false positives");
     assert!(compared >= 50, "only {compared} files compared");
-    assert!(matched > 100, "suspiciously few validator errors to compare: {matched}");
-    assert!(missed.is_empty(), "found by oslo-config-validator only:\n{}", missed.join("\n"));
+    assert!(
+        matched > 100,
+        "suspiciously few validator errors to compare: {matched}"
+    );
+    assert!(
+        missed.is_empty(),
+        "found by oslo-config-validator only:\n{}",
+        missed.join("\n")
+    );
 }

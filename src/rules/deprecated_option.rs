@@ -78,7 +78,9 @@ impl Rule for DeprecatedOption {
                     };
                     let mut message = format!("`{key}` is a deprecated name of {target}");
                     if ctx.config.get(&group, new).is_some() {
-                        message.push_str(&format!(": {target} is also set, so this line is already ignored"));
+                        message.push_str(&format!(
+                            ": {target} is also set, so this line is already ignored"
+                        ));
                     }
                     let help = if moved {
                         format!("move it to `[{group}]` as `{new} = ...`")

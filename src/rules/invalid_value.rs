@@ -204,7 +204,8 @@ impl Rule for InvalidValue {
 mod tests {
     #[test]
     fn substitution() {
-        let text = "[DEFAULT]\nhost = h\nport = 9\n[a]\nx = $host:${port}$$\ny = $nope\nz = $port$$x\n";
+        let text =
+            "[DEFAULT]\nhost = h\nport = 9\n[a]\nx = $host:${port}$$\ny = $nope\nz = $port$$x\n";
         let sources = vec![crate::source::SourceFile::from_text("t.conf", text)];
         let config = crate::effective_config(&sources);
         let options = crate::LintOptions::default();
@@ -213,9 +214,15 @@ mod tests {
             sources: &sources,
             options: &options,
         };
-        assert_eq!(super::substitute(&ctx, "a", "$host:${port}$$").as_deref(), Some("h:9$"));
+        assert_eq!(
+            super::substitute(&ctx, "a", "$host:${port}$$").as_deref(),
+            Some("h:9$")
+        );
         assert_eq!(super::substitute(&ctx, "a", "\\$x").as_deref(), Some("$x"));
         assert_eq!(super::substitute(&ctx, "a", "$nope"), None);
-        assert_eq!(super::substitute(&ctx, "a", "$DEFAULT.port").as_deref(), Some("9"));
+        assert_eq!(
+            super::substitute(&ctx, "a", "$DEFAULT.port").as_deref(),
+            Some("9")
+        );
     }
 }

@@ -104,10 +104,7 @@ impl<'a> Known<'a> {
     }
 
     fn backend(&self, section: &str) -> Option<&BackendInfo> {
-        self.backends
-            .as_ref()?
-            .iter()
-            .find(|b| b.group == section)
+        self.backends.as_ref()?.iter().find(|b| b.group == section)
     }
 
     /// Backend ids (section names) whose store type registers `key`.
@@ -142,7 +139,9 @@ impl<'a> Known<'a> {
             .map(|e| normalize_group(e.value.trim()))
             .collect();
         let swift_used = match &self.backends {
-            Some(bs) => bs.iter().any(|b| backend_types(&b.store_type).contains(&"swift")),
+            Some(bs) => bs
+                .iter()
+                .any(|b| backend_types(&b.store_type).contains(&"swift")),
             None => legacy_store_types(self.ctx).contains(&"swift"),
         };
         if swift_used {
@@ -212,9 +211,9 @@ impl<'a> Known<'a> {
         }
         // An old name in the same section (keystoneauth: "same group" is empty).
         if let Some(o) = set.opts.iter().find(|o| {
-            o.deprecated_names
-                .iter()
-                .any(|d| d.name == key && (d.group.is_empty() || normalize_group(&d.group) == section))
+            o.deprecated_names.iter().any(|d| {
+                d.name == key && (d.group.is_empty() || normalize_group(&d.group) == section)
+            })
         }) {
             return KeyClass::Deprecated {
                 group: section.to_string(),
@@ -295,7 +294,12 @@ impl<'a> Known<'a> {
         homes.retain(|h| *h != format!("[{section}]"));
         // The group people mean first: a library's main group before the ones
         // that merely share an option name (`lock_path`: oslo_concurrency, not os_brick).
-        const FIRST: [&str; 4] = ["[keystone_authtoken]", "[oslo_concurrency]", "[database]", "[DEFAULT]"];
+        const FIRST: [&str; 4] = [
+            "[keystone_authtoken]",
+            "[oslo_concurrency]",
+            "[database]",
+            "[DEFAULT]",
+        ];
         homes.sort_by_key(|h| !FIRST.contains(&h.as_str()));
         homes
     }
@@ -466,7 +470,10 @@ mod tests {
     #[test]
     fn legacy_glance_store() {
         let t = "[glance_store]\nstores = file,http,swift\n";
-        assert_eq!(class(t, "glance_store", "filesystem_store_datadir"), "known");
+        assert_eq!(
+            class(t, "glance_store", "filesystem_store_datadir"),
+            "known"
+        );
         assert_eq!(
             class(t, "glance_store", "user"),
             "unknown Some(\"swift_store_user\")"
@@ -483,14 +490,20 @@ mod tests {
             class("", "DEFAULT", "filesystem_store_datadir"),
             "misplaced [glance_store]"
         );
-        assert_eq!(class("", "glance_store", "show_image_direct_url"), "misplaced [DEFAULT]");
+        assert_eq!(
+            class("", "glance_store", "show_image_direct_url"),
+            "misplaced [DEFAULT]"
+        );
     }
 
     #[test]
     fn keystone_sections() {
         let t = "[keystone_authtoken]\nauth_type = password\n";
         assert_eq!(class(t, "keystone_authtoken", "username"), "known");
-        assert_eq!(class(t, "keystone_authtoken", "auth-url"), "unknown Some(\"auth_url\")");
+        assert_eq!(
+            class(t, "keystone_authtoken", "auth-url"),
+            "unknown Some(\"auth_url\")"
+        );
         assert_eq!(
             class(t, "keystone_authtoken", "user_name"),
             "deprecated keystone_authtoken.username"
@@ -498,11 +511,17 @@ mod tests {
         assert_eq!(class(t, "keystone_authtoken", "auth_uri"), "removed");
         assert_eq!(class(t, "keystone_authtoken", "timeout"), "unknown None");
         let saml = "[keystone_authtoken]\nauth_type = v3samlpassword\n";
-        assert_eq!(class(saml, "keystone_authtoken", "identity_provider_url"), "unchecked");
+        assert_eq!(
+            class(saml, "keystone_authtoken", "identity_provider_url"),
+            "unchecked"
+        );
         let sect = "[keystone_authtoken]\nauth_section = svc\n[svc]\nauth_type = v3password\n";
         assert_eq!(class(sect, "svc", "user_domain_name"), "known");
         assert_eq!(class(sect, "svc", "auth_type"), "known");
-        assert_eq!(class("", "DEFAULT", "auth_url").split(' ').nth(1), Some("[keystone_authtoken]"));
+        assert_eq!(
+            class("", "DEFAULT", "auth_url").split(' ').nth(1),
+            Some("[keystone_authtoken]")
+        );
         assert_eq!(class("", "DEFAULT", "Workers"), "unknown None");
     }
 

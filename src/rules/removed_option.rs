@@ -61,11 +61,18 @@ impl Rule for RemovedOption {
             let mut f = match r.status {
                 RemovalStatus::Removed => Finding::new(
                     &Self::META,
-                    format!("`{key}` no longer exists, so Glance ignores it (removed {})", r.removed_in),
+                    format!(
+                        "`{key}` no longer exists, so Glance ignores it (removed {})",
+                        r.removed_in
+                    ),
                 )
                 .label("removed option"),
                 RemovalStatus::Unlisted => {
-                    let state = if ctx.config.value("keystone_authtoken", "auth_type").is_some() {
+                    let state = if ctx
+                        .config
+                        .value("keystone_authtoken", "auth_type")
+                        .is_some()
+                    {
                         "`auth_type` is set, so it is ignored"
                     } else {
                         "it is read only because `auth_type` is unset"

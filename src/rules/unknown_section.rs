@@ -86,7 +86,10 @@ impl Rule for UnknownSection {
                 } else {
                     format!(
                         "move these options to {}, the {t} backend of `enabled_backends`",
-                        ids.iter().map(|i| format!("`[{i}]`")).collect::<Vec<_>>().join(" or ")
+                        ids.iter()
+                            .map(|i| format!("`[{i}]`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
                     )
                 };
                 let mut f = Finding::new(
@@ -100,7 +103,10 @@ impl Rule for UnknownSection {
             } else if let Some(s) = catalogue().suggest(names.iter().map(String::as_str), section) {
                 let mut f = Finding::new(
                     &Self::META,
-                    format!("Glance has no section `[{raw}]`: it ignores its {n} {}", plural(n)),
+                    format!(
+                        "Glance has no section `[{raw}]`: it ignores its {n} {}",
+                        plural(n)
+                    ),
                 )
                 .label("unknown section")
                 .help(format!("did you mean `[{s}]`?"));
@@ -109,7 +115,10 @@ impl Rule for UnknownSection {
             } else {
                 Finding::new(
                     &Self::META,
-                    format!("Glance reads no section `[{raw}]`: its {n} {} are ignored", plural(n)),
+                    format!(
+                        "Glance reads no section `[{raw}]`: its {n} {} are ignored",
+                        plural(n)
+                    ),
                 )
                 .label("unknown section")
                 .help("remove the section, or move its options to the program that reads them")
