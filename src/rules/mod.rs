@@ -118,6 +118,7 @@ mod datadir_permissions;
 mod debug_enabled;
 mod default_backend_missing;
 mod default_backend_not_enabled;
+mod deprecated_option;
 pub mod docs;
 mod duplicate_option;
 mod endpoint_id_format;
@@ -126,16 +127,22 @@ mod inline_comment;
 mod insecure_identity_uri;
 mod invalid_database_connection;
 mod invalid_transport_url;
+mod invalid_value;
 mod keystone_auth_incomplete;
+mod known;
 mod legacy_store_config;
 mod live;
+mod misplaced_option;
 mod parse_error;
 mod placeholder;
 mod placeholder_password;
 mod placeholder_value;
+mod removed_option;
 mod reserved_backend_id;
 mod suspicious_continuation;
 mod tls_verification_disabled;
+mod unknown_option;
+mod unknown_section;
 mod unknown_store_type;
 mod unresolved_interpolation;
 
@@ -149,6 +156,12 @@ pub static RULES: &[&dyn Rule] = &[
     &suspicious_continuation::SuspiciousContinuation,
     &unresolved_interpolation::UnresolvedInterpolation,
     &unused_suppression::UnusedSuppression,
+    &unknown_section::UnknownSection,
+    &unknown_option::UnknownOption,
+    &misplaced_option::MisplacedOption,
+    &invalid_value::InvalidValue,
+    &deprecated_option::DeprecatedOption,
+    &removed_option::RemovedOption,
     &default_backend_not_enabled::DefaultBackendNotEnabled,
     &default_backend_missing::DefaultBackendMissing,
     &unknown_store_type::UnknownStoreType,
