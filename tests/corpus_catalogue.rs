@@ -192,11 +192,17 @@ fn unloaded_driver_values_are_warnings() {
     };
     let v = find(&result, "invalid-value", "swift_store_auth_version");
     assert_eq!(v.severity, glance_lint::rules::Severity::Warning);
-    assert!(find(&result, "removed-option", "default_store")
+    // `[DEFAULT] default_store` is legacy-store-config's, with the rewrite;
+    // removed-option stands down so it is reported once.
+    assert!(find(&result, "legacy-store-config", "default_store")
         .help
         .as_deref()
         .unwrap()
-        .contains("default_backend"));
+        .contains("enabled_backends"));
+    assert!(!result
+        .findings
+        .iter()
+        .any(|f| f.rule.name == "removed-option" && f.option.as_deref() == Some("default_store")));
 }
 
 #[test]

@@ -54,6 +54,10 @@ impl Rule for RemovedOption {
                 continue;
             };
             let key = &entry.key;
+            // legacy-store-config reports these, with the multi-store rewrite.
+            if entry.section == "DEFAULT" && matches!(key.as_str(), "stores" | "default_store") {
+                continue;
+            }
             let help = match r.replacement {
                 Some(rep) => format!("use {rep} instead ({})", r.note),
                 None => format!("delete the line ({})", r.note),
