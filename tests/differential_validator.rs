@@ -126,7 +126,8 @@ fn validator_unknown_names_are_found_by_glance_lint() {
             let section = normalize_section(section_raw);
             let found = result.findings.iter().any(|f| {
                 f.section.as_deref() == Some(section.as_str())
-                    && ((f.rule.code.starts_with("GL1") && f.option.as_deref() == Some(option))
+                    && (((f.rule.code.starts_with("GL1") || f.rule.name == "legacy-store-config")
+                        && f.option.as_deref() == Some(option))
                         || f.rule.name == "unknown-section")
             });
             if found {
