@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config_output;
 pub mod finding;
+pub mod host;
 pub mod inputs;
 pub mod model;
 pub mod project;
@@ -122,6 +123,8 @@ pub struct LintResult {
     pub config: EffectiveConfig,
     pub findings: Vec<Finding>,
     pub redactor: redact::Redactor,
+    /// The host checks that did not run, and why (reports show each once).
+    pub notes: Vec<String>,
 }
 
 impl LintResult {
@@ -160,11 +163,13 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
     options.selection.apply_severity(&mut findings);
     sort_findings(&sources, &mut findings);
     let redactor = redact::Redactor::new(&sources, &config);
+    let notes = host::notes(options, &sources);
     LintResult {
         sources,
         config,
         findings,
         redactor,
+        notes,
     }
 }
 

@@ -95,15 +95,22 @@ impl Redactor {
         Redactor { ranges, secrets }
     }
 
-    /// Masks every known secret inside free text (messages, help, errors).
+    /// Masks every known secret inside free text (messages, help, errors),
+    /// wherever it stands as a whole token.
+    ///
+    /// Rules never quote a secret; this is the safety net. Short lower-case
+    /// words (`password`, `glance`, `secret`) are left alone: masking them
+    /// would garble every message that names an option, and such passwords
+    /// are reported as placeholders anyway. The source lines shown to users
+    /// are masked by span, whatever the secret.
     pub fn text(&self, s: &str) -> String {
         let mut out = s.to_string();
         for secret in &self.secrets {
-            // Short secrets would mask ordinary words; rules never quote a
-            // value of a secret option, so this is only the safety net.
-            if secret.chars().count() >= 3 && out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), MASK);
+            let word_like = secret.len() <= 9 && secret.bytes().all(|b| b.is_ascii_lowercase());
+            if secret.chars().count() < 3 || word_like || !out.contains(secret.as_str()) {
+                continue;
             }
+            out = replace_tokens(&out, secret);
         }
         out
     }
@@ -174,11 +181,11 @@ fn secret_tail(line: &str) -> Option<usize> {
 
 /// The password parts of URLs in `text`, generously: the model's reading
 /// (`scheme://user:pw@host`, and `,user:pw@host` in multi-host URLs) and
-/// everything from a `user:` after `//` to the last `@` before the path (a
-/// password with an unescaped `@`).
+/// everything from a `user:` after `//` to the last `@` before the path or
+/// the next host (a password with an unescaped `@`).
 pub fn url_secret_ranges(text: &str) -> Vec<(usize, usize)> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"//[^:@/\s]*:([^\s/?#]*)@").expect("valid regex"));
+    let re = RE.get_or_init(|| Regex::new(r"//[^:@/\s]*:([^\s/?#,]*)@").expect("valid regex"));
     let mut ranges = url_password_ranges(text);
     ranges.extend(
         re.captures_iter(text)
@@ -204,6 +211,28 @@ fn with_replacements(ranges: Vec<(usize, usize)>, src: &Source) -> Vec<(usize, u
             (s, e, format!("{MASK}{breaks}"))
         })
         .collect()
+}
+
+/// Replaces `needle` where it is not part of a longer word.
+fn replace_tokens(haystack: &str, needle: &str) -> String {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut out = String::with_capacity(haystack.len());
+    let mut last = 0;
+    for (i, _) in haystack.match_indices(needle) {
+        if i < last {
+            continue;
+        }
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + needle.len()..].chars().next();
+        if is_word(before) || is_word(after) {
+            continue;
+        }
+        out.push_str(&haystack[last..i]);
+        out.push_str(MASK);
+        last = i + needle.len();
+    }
+    out.push_str(&haystack[last..]);
+    out
 }
 
 fn merge_overlapping(ranges: &mut Vec<(usize, usize)>) {
@@ -240,6 +269,16 @@ mod tests {
         assert_eq!(shown.lines().count(), text.lines().count());
         assert!(shown.contains("mysql+pymysql://glance:***@ctl/glance"));
         assert_eq!(r.text("the value s3cret is bad"), "the value *** is bad");
+        assert_eq!(
+            r.text("not-s3cret-x but s3cretive"),
+            "not-***-x but s3cretive"
+        );
+        // A common word used as a password does not garble messages.
+        let (_, r) = redactor("[a]\npassword = password\nsecret_key = hunter22\n");
+        assert_eq!(
+            r.text("`password` is weak; hunter22"),
+            "`password` is weak; ***"
+        );
     }
 
     #[test]
@@ -270,6 +309,13 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("c = mysql://u:***@h/db"), "{shown}");
+        let text = "[a]\nt = rabbit://u:p@w1@h1:5672,v:p2@h2/\n";
+        let (sources, r) = redactor(text);
+        let shown = r.source(0, &sources[0].text);
+        assert!(
+            shown.contains("t = rabbit://u:***@h1:5672,v:***@h2/"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -177,7 +177,7 @@ fn select_and_ignore_by_name_code_and_prefix() {
     let p = Project::new();
     p.write(
         "glance-api.conf",
-        &format!("{ERROR}[DEFAULT]\ndebug = 1\ndebug = 2\n"),
+        &format!("{ERROR}[DEFAULT]\ndebug = true\ndebug = false\n"),
     );
     let all = codes(&p.run(&["glance-api.conf"]));
     assert!(
@@ -248,7 +248,7 @@ fn project_config_discovery_and_overrides() {
         ".glance-lint.toml",
         "ignore = [\"GL2\"]\nfail-on = \"warning\"\n[severity]\nGL0 = \"info\"\nduplicate-option = \"error\"\n",
     )
-    .write("envs/prod/glance-api.conf", &format!("{ERROR}[DEFAULT]\ndebug = 1\ndebug = 2\n"));
+    .write("envs/prod/glance-api.conf", &format!("{ERROR}[DEFAULT]\ndebug = true\ndebug = false\n"));
     // Found from the file's directory upward; the exact name beats the prefix.
     let o = p.run(&["envs/prod/glance-api.conf"]);
     assert_eq!(severities(&o), ["GL003=error"]);
@@ -424,7 +424,10 @@ fn directory_walking_with_overlays() {
             "[glance_store]\ndefault_backend = x\n",
         )
         .write("site/b/deep/glance-api.conf", WARNING)
-        .write("site/b/nova.conf", "[DEFAULT]\ndebug = 1\ndebug = 2\n")
+        .write(
+            "site/b/nova.conf",
+            "[DEFAULT]\ndebug = true\ndebug = false\n",
+        )
         .write("site/c/glance-api.conf.bak", ERROR);
     let o = p.run(&["site"]);
     assert_eq!(
