@@ -8,13 +8,16 @@
 pub mod cli;
 pub mod config_output;
 pub mod finding;
+pub mod host;
 pub mod inputs;
 pub mod live;
 pub mod live_check;
 pub mod model;
+pub mod project;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod schema;
 pub mod source;
 pub mod suppress;
@@ -63,7 +66,7 @@ pub struct Selection {
     pub severity: HashMap<&'static str, Severity>,
 }
 
-fn matches_rule(pattern: &str, meta: &rules::RuleMeta) -> bool {
+pub(crate) fn matches_rule(pattern: &str, meta: &rules::RuleMeta) -> bool {
     pattern == meta.name
         || (pattern.len() >= 2
             && meta.code.len() >= pattern.len()
@@ -86,6 +89,28 @@ impl Selection {
         }
     }
 
+    /// Sets the severity of every rule a pattern matches; a more specific
+    /// pattern (a name or full code over a prefix, a longer prefix over a
+    /// shorter one) wins whatever the order.
+    pub fn set_severities(&mut self, overrides: &[(String, Severity)]) {
+        let specificity = |p: &str| {
+            if rules::meta(p).is_some() {
+                usize::MAX
+            } else {
+                p.len()
+            }
+        };
+        let mut sorted: Vec<_> = overrides.iter().collect();
+        sorted.sort_by_key(|(p, _)| specificity(p));
+        for (pattern, severity) in sorted {
+            for r in rules::RULES {
+                if matches_rule(pattern, r.meta()) {
+                    self.severity.insert(r.meta().code, *severity);
+                }
+            }
+        }
+    }
+
     /// Checks that every pattern names a rule, a code or a code prefix.
     pub fn validate(patterns: &[String]) -> Result<(), String> {
         for p in patterns {
@@ -104,6 +129,8 @@ pub struct LintResult {
     pub config: EffectiveConfig,
     pub findings: Vec<Finding>,
     pub redactor: redact::Redactor,
+    /// The host checks that did not run, and why (reports show each once).
+    pub notes: Vec<String>,
 }
 
 impl LintResult {
@@ -154,11 +181,13 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
     options.selection.apply_severity(&mut findings);
     sort_findings(&sources, &mut findings);
     let redactor = redact::Redactor::new(&sources, &config);
+    let notes = host::notes(options, &sources);
     LintResult {
         sources,
         config,
         findings,
         redactor,
+        notes,
     }
 }
 
@@ -173,15 +202,16 @@ pub fn sort_findings(sources: &[SourceFile], findings: &mut [Finding]) {
     });
 }
 
-/// Lints several targets, using both cores when there are many.
-pub fn lint_targets(targets: Vec<inputs::Target>, options: &LintOptions) -> Vec<LintResult> {
+/// Lints several targets, each with its own options, in order, using both
+/// cores when there are many.
+pub fn lint_targets(targets: Vec<(inputs::Target, &LintOptions)>) -> Vec<LintResult> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if targets.len() < 8 || threads < 2 {
         return targets
             .into_iter()
-            .map(|t| lint(t.sources, options))
+            .map(|(t, options)| lint(t.sources, options))
             .collect();
     }
     let chunk = targets.len().div_ceil(threads);
@@ -197,7 +227,7 @@ pub fn lint_targets(targets: Vec<inputs::Target>, options: &LintOptions) -> Vec<
             .map(|c| {
                 s.spawn(move || {
                     c.into_iter()
-                        .map(|t| lint(t.sources, options))
+                        .map(|(t, options)| lint(t.sources, options))
                         .collect::<Vec<_>>()
                 })
             })

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::model::{views::url_password_ranges, EffectiveConfig, Entry};
+use crate::source::SourceFile as Source;
 use crate::source::{SourceFile, Span};
 
 pub const MASK: &str = "***";
@@ -35,8 +36,9 @@ pub fn is_secret_option(key: &str) -> bool {
 
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
-    /// Per file: sorted, non-overlapping byte ranges to mask.
-    ranges: Vec<Vec<(usize, usize)>>,
+    /// Per file: sorted, non-overlapping byte ranges to mask, each with its
+    /// replacement (the mask, then the line breaks it covered).
+    ranges: Vec<Vec<(usize, usize, String)>>,
     /// Secret strings, longest first, masked wherever they appear in text.
     secrets: Vec<String>,
 }
@@ -62,6 +64,13 @@ impl Redactor {
             for span in secret_spans(entry) {
                 add(span, &mut ranges);
             }
+            // A URL split at its scheme's colon (`connection mysql://u:pw@h`
+            // is the key `connection mysql` and the value `//u:pw@h`).
+            let (file, start) = (entry.key_span.file, entry.key_span.start);
+            let line = &sources[file].text[start..entry.first_part().end.max(start)];
+            for (s, e) in url_secret_ranges(line) {
+                add(Span::new(file, start + s, start + e), &mut ranges);
+            }
         }
         for doc in &config.docs {
             for err in &doc.errors {
@@ -72,10 +81,15 @@ impl Redactor {
                 }
             }
         }
-        for r in &mut ranges {
-            r.sort();
-            merge_overlapping(r);
-        }
+        let ranges = ranges
+            .into_iter()
+            .zip(sources)
+            .map(|(mut r, src)| {
+                r.sort();
+                merge_overlapping(&mut r);
+                with_replacements(r, src)
+            })
+            .collect();
         secrets.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         secrets.dedup();
         Redactor { ranges, secrets }
@@ -105,16 +119,10 @@ impl Redactor {
     pub fn source(&self, file: usize, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
-        for &(s, e) in &self.ranges[file] {
-            out.push_str(&text[last..s]);
-            // Keep line breaks so line numbers stay right.
-            let breaks: String = text[s..e]
-                .chars()
-                .filter(|&c| c == '\n' || c == '\r')
-                .collect();
-            out.push_str(MASK);
-            out.push_str(&breaks);
-            last = e;
+        for (s, e, replacement) in &self.ranges[file] {
+            out.push_str(&text[last..*s]);
+            out.push_str(replacement);
+            last = *e;
         }
         out.push_str(&text[last..]);
         out
@@ -123,11 +131,11 @@ impl Redactor {
     /// Maps an offset of the original text onto the masked text.
     pub fn map_offset(&self, file: usize, offset: usize) -> usize {
         let mut shift: isize = 0;
-        for &(s, e) in &self.ranges[file] {
+        for &(s, e, ref replacement) in &self.ranges[file] {
             if offset <= s {
                 break;
             }
-            let masked_len = MASK.len() as isize;
+            let masked_len = replacement.len() as isize;
             if offset < e {
                 // Inside a secret: point into the mask.
                 return (s as isize + shift + (offset - s).min(MASK.len()) as isize) as usize;
@@ -146,7 +154,7 @@ impl Redactor {
 
 /// The spans of an assignment that must never be shown.
 pub fn secret_spans(entry: &Entry) -> Vec<Span> {
-    let url_ranges = url_password_ranges(&entry.value);
+    let url_ranges = url_secret_ranges(&entry.value);
     if is_secret_option(&entry.key) && url_ranges.is_empty() {
         return vec![entry.value_span];
     }
@@ -163,12 +171,46 @@ fn secret_tail(line: &str) -> Option<usize> {
     let re = RE.get_or_init(|| {
         Regex::new(r"(?i)(pass(word|wd)?|secret|token|key)\S*[\s:=]*").expect("valid regex")
     });
-    if let Some((s, _)) = url_password_ranges(line).first() {
+    if let Some((s, _)) = url_secret_ranges(line).first() {
         return Some(*s);
     }
     re.find(line)
         .map(|m| m.end())
         .filter(|&end| end < line.len())
+}
+
+/// The password parts of URLs in `text`, generously: the model's reading
+/// (`scheme://user:pw@host`, and `,user:pw@host` in multi-host URLs) and
+/// everything from a `user:` after `//` to the last `@` before the path or
+/// the next host (a password with an unescaped `@`).
+pub fn url_secret_ranges(text: &str) -> Vec<(usize, usize)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"//[^:@/\s]*:([^\s/?#,]*)@").expect("valid regex"));
+    let mut ranges = url_password_ranges(text);
+    ranges.extend(
+        re.captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .filter(|m| !m.is_empty())
+            .map(|m| (m.start(), m.end())),
+    );
+    ranges.sort();
+    merge_overlapping(&mut ranges);
+    ranges
+}
+
+/// Each range's replacement: the mask, then the line breaks it covered (so
+/// line numbers stay right).
+fn with_replacements(ranges: Vec<(usize, usize)>, src: &Source) -> Vec<(usize, usize, String)> {
+    ranges
+        .into_iter()
+        .map(|(s, e)| {
+            let breaks: String = src.text[s..e]
+                .chars()
+                .filter(|&c| c == '\n' || c == '\r')
+                .collect();
+            (s, e, format!("{MASK}{breaks}"))
+        })
+        .collect()
 }
 
 /// Replaces `needle` where it is not part of a longer word.
@@ -246,6 +288,34 @@ mod tests {
         let shown = r.source(0, &sources[0].text);
         let x = text.find("x = 1").unwrap();
         assert_eq!(&shown[r.map_offset(0, x)..r.map_offset(0, x) + 5], "x = 1");
+    }
+
+    #[test]
+    fn maps_spans_after_multi_line_secrets() {
+        let text = "[a]\npassword = first\n  second\nx = 1\n";
+        let (sources, r) = redactor(text);
+        let shown = r.source(0, &sources[0].text);
+        let x = text.find("x = 1").unwrap();
+        assert_eq!(&shown[r.map_offset(0, x)..r.map_offset(0, x) + 5], "x = 1");
+    }
+
+    #[test]
+    fn masks_urls_split_at_the_scheme_and_passwords_with_at() {
+        let text = "[a]\nconnection mysql://u:pw1234@h/db\nc = mysql://u:p@ss99@h/db\n";
+        let (sources, r) = redactor(text);
+        let shown = r.source(0, &sources[0].text);
+        assert!(
+            !shown.contains("pw1234") && !shown.contains("ss99"),
+            "{shown}"
+        );
+        assert!(shown.contains("c = mysql://u:***@h/db"), "{shown}");
+        let text = "[a]\nt = rabbit://u:p@w1@h1:5672,v:p2@h2/\n";
+        let (sources, r) = redactor(text);
+        let shown = r.source(0, &sources[0].text);
+        assert!(
+            shown.contains("t = rabbit://u:***@h1:5672,v:***@h2/"),
+            "{shown}"
+        );
     }
 
     #[test]

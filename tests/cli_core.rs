@@ -80,7 +80,8 @@ fn select_ignore_and_severity() {
         .iter()
         .map(|d| d["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["endpoint-id-format"]);
+    // The example's [oslo_limit] is filled in without `use_keystone_limits` (info).
+    assert_eq!(names, ["keystone-auth-incomplete", "endpoint-id-format"]);
     let out = run(&[
         "--no-host-checks",
         "--severity",
@@ -104,7 +105,10 @@ fn json_report_follows_the_contract() {
     assert_eq!(v["version"], 1);
     assert_eq!(v["tool"]["name"], "glance-lint");
     assert_eq!(v["summary"]["error"], 5);
-    assert_eq!(v["files"][0]["findings"], 5);
+    assert_eq!(v["summary"]["info"], 1);
+    // The 5 errors, the info, and the 3 plain-http Keystone URLs (insecure-identity-uri).
+    assert_eq!(v["summary"]["warning"], 3);
+    assert_eq!(v["files"][0]["findings"], 9);
     let d = v["diagnostics"]
         .as_array()
         .unwrap()

@@ -9,7 +9,7 @@ pub fn render(report: &Report) -> String {
     let files: Vec<_> = report
         .results
         .iter()
-        .map(|r| json!({"path": r.name(), "findings": r.findings.len()}))
+        .map(|r| json!({"path": r.name(), "findings": r.findings.len(), "notes": r.notes}))
         .collect();
     let diagnostics: Vec<_> = report.located().map(|(_, l)| l).collect();
     let errors: Vec<_> = report
