@@ -203,7 +203,7 @@ else
       || { cat "$MY/install-db.log" >&2; die "mariadb-install-db failed"; }
   fi
   log "starting mariadbd on $HOST:$MYSQL_PORT"
-  start-stop-daemon --start --background --exec /usr/sbin/mariadbd -- --no-defaults --user=mysql \
+  start-stop-daemon --start --background --pidfile "$MY/mariadbd.pid" --exec /usr/sbin/mariadbd -- --no-defaults --user=mysql \
     --datadir="$MY/data" --socket="$MYSOCK" --pid-file="$MY/mariadbd.pid" \
     --bind-address=$HOST --port="$MYSQL_PORT" --log-error="$MY/error.log"
   wait_for 60 "mariadb" mariadb-admin --no-defaults --socket="$MYSOCK" -uroot ping
