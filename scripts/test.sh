@@ -12,5 +12,10 @@ fi
 "$VENV/bin/python" -c 'import oslo_config' 2>/dev/null ||
   "$VENV/bin/pip" install --quiet --disable-pip-version-check 'oslo.config==10.7.0'
 export GLANCE_LINT_PYTHON="$VENV/bin/python"
+# pre-commit, for the test that installs the hook from a clone (tests/precommit.rs);
+# PyYAML comes with it.
+"$VENV/bin/python" -c 'import pre_commit' 2>/dev/null ||
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check 'pre-commit==4.3.0'
+export GLANCE_LINT_PRE_COMMIT="$VENV/bin/pre-commit"
 
 cargo test --all-targets "$@"

@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive structs only).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -31,6 +32,10 @@ pub enum Command {
     },
     /// Show one rule's documentation (RULE = name or code)
     Explain { rule: String },
+    /// Print a shell completion script (e.g. `glance-lint completions bash > /etc/bash_completion.d/glance-lint`)
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff), e.g. `glance-lint man > glance-lint.1`
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -60,6 +65,22 @@ pub enum FailOn {
     Never,
 }
 
+impl FailOn {
+    pub fn parse(s: &str) -> Option<FailOn> {
+        <FailOn as ValueEnum>::from_str(s, false).ok()
+    }
+
+    /// The lowest severity that fails, if any does.
+    pub fn threshold(self) -> Option<crate::Severity> {
+        match self {
+            FailOn::Error => Some(crate::Severity::Error),
+            FailOn::Warning => Some(crate::Severity::Warning),
+            FailOn::Info => Some(crate::Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Files, directories (every glance-api.conf below), or - for standard input.
@@ -77,12 +98,17 @@ pub struct LintArgs {
     /// Skip these rules (names, codes or code prefixes, comma-separated)
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub ignore: Vec<String>,
-    /// Override a rule's severity: NAME=error|warning|info (repeatable)
+    /// Override a rule's severity: NAME=error|warning|info, NAME a rule name,
+    /// code or code prefix (repeatable)
     #[arg(long, value_name = "NAME=LEVEL")]
     pub severity: Vec<String>,
-    /// Lowest severity that makes the exit status 1
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit status 1 [default: error]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Project config to use instead of the .glance-lint.toml found from
+    /// each linted file's directory upward
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Also merge the *.conf files of DIR, as oslo.config's --config-dir (repeatable)
     #[arg(long, value_name = "DIR")]
     pub config_dir: Vec<PathBuf>,
@@ -101,6 +127,22 @@ pub struct LintArgs {
     /// Colour: auto (a terminal, unless NO_COLOR), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Also probe the Keystone, database, RabbitMQ and memcached the file names (read-only)
+    #[arg(long)]
+    pub live: bool,
+    /// Per-probe timeout for --live, in seconds
+    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_timeout)]
+    pub timeout: Duration,
+}
+
+/// `--timeout`: a positive number of seconds (fractions allowed), at most a day.
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(Duration::from_secs_f64(secs)),
+        _ => Err(format!(
+            "`{s}` is not a number of seconds between 0 and 86400"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

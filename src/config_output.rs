@@ -19,7 +19,7 @@ pub fn shown_value(entry: &Entry, show_secrets: bool) -> String {
     }
     // URL passwords: mask each inside the value.
     let mut out = entry.value.clone();
-    for (s, e) in crate::model::views::url_password_ranges(&entry.value)
+    for (s, e) in crate::redact::url_secret_ranges(&entry.value)
         .into_iter()
         .rev()
     {

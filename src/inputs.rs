@@ -109,8 +109,7 @@ fn describe_io(e: &std::io::Error) -> String {
 /// `*.conf` files of an overlay directory, sorted as oslo.config sorts them
 /// (`sorted(glob(DIR/*.conf))`: byte order, hidden files excluded).
 pub fn overlay_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries =
-        fs::read_dir(dir).map_err(|e| format!("{}: {}", dir.display(), describe_io(&e)))?;
+    let entries = fs::read_dir(dir).map_err(|e| describe_io(&e))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -148,66 +147,104 @@ pub fn find_confs(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Options for collecting targets.
-pub struct Collect<'a> {
-    pub paths: &'a [PathBuf],
-    pub config_dirs: &'a [PathBuf],
-    pub stdin_name: &'a str,
-    pub max_bytes: u64,
+/// A path to lint, before reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Stdin,
+    /// A file; `walked` when it was found below a directory (so
+    /// `exclude` applies) rather than named.
+    File {
+        path: PathBuf,
+        walked: bool,
+    },
 }
 
-/// Resolves paths into targets. Errors do not stop the other paths.
-pub fn collect(c: &Collect) -> (Vec<Target>, Vec<InputError>) {
-    let mut targets = Vec::new();
+/// Resolves command-line paths into inputs: `-`, files as named, and every
+/// `glance-api.conf` below a directory. A directory with none is an error;
+/// errors do not stop the other paths.
+pub fn resolve(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
+    let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    let mut error = |path: &Path, message: String| {
-        errors.push(InputError {
-            path: path.display().to_string(),
-            message,
-        })
-    };
-    let mut mains: Vec<PathBuf> = Vec::new();
-    for path in c.paths {
+    for path in paths {
         if path.as_os_str() == "-" {
-            match read_stdin(c.stdin_name, c.max_bytes) {
-                Ok(src) => targets.push(Target { sources: vec![src] }),
-                Err(m) => error(path, format!("standard input {m}")),
-            }
+            inputs.push(Input::Stdin);
             continue;
         }
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => {
                 let confs = find_confs(path);
                 if confs.is_empty() {
-                    error(path, format!("no {CONF_NAME} found in this directory"));
+                    errors.push(InputError {
+                        path: path.display().to_string(),
+                        message: format!("no {CONF_NAME} found in this directory"),
+                    });
                 }
-                mains.extend(confs);
+                inputs.extend(
+                    confs
+                        .into_iter()
+                        .map(|path| Input::File { path, walked: true }),
+                );
             }
-            _ => mains.push(path.clone()),
+            _ => inputs.push(Input::File {
+                path: main_of_overlay(path).unwrap_or_else(|| path.clone()),
+                walked: false,
+            }),
         }
     }
-    // Reading is half the work on many small files: spread it over the cores.
-    for (target, errs) in parallel_map(mains, |main| read_target(main, c)) {
-        targets.extend(target);
-        errors.extend(errs);
-    }
-    (targets, errors)
+    // A file named twice (or an overlay and its main file) is linted once.
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|i| match i {
+        Input::File { path, .. } => seen.insert(path.clone()),
+        Input::Stdin => true,
+    });
+    (inputs, errors)
 }
 
-/// A main file and its overlays, read.
-fn read_target(main: PathBuf, c: &Collect) -> (Option<Target>, Vec<InputError>) {
-    let mut errors = Vec::new();
+/// For `DIR/glance-api.conf.d/NAME.conf` with a `DIR/glance-api.conf`, that
+/// file: Glance never reads an overlay alone.
+fn main_of_overlay(path: &Path) -> Option<PathBuf> {
+    let dir = path.parent()?;
+    if dir.file_name()? != OVERLAY_DIR || path.extension()? != "conf" {
+        return None;
+    }
+    let main = dir.with_file_name(CONF_NAME);
+    main.is_file().then_some(main)
+}
+
+/// Options for reading an input.
+pub struct ReadOptions<'a> {
+    pub config_dirs: &'a [PathBuf],
+    pub stdin_name: &'a str,
+    pub max_bytes: u64,
+}
+
+/// Reads an input and its overlays (a sibling `glance-api.conf.d/`, then
+/// `--config-dir`s). `None` when the main file cannot be read; an unreadable
+/// overlay is an error, and the rest is still linted.
+pub fn read(input: &Input, c: &ReadOptions, errors: &mut Vec<InputError>) -> Option<Target> {
     let mut error = |path: &Path, message: String| {
         errors.push(InputError {
             path: path.display().to_string(),
             message,
         })
     };
-    let mut sources = match read_file(&main, c.max_bytes) {
+    let main = match input {
+        Input::Stdin => {
+            return match read_stdin(c.stdin_name, c.max_bytes) {
+                Ok(src) => Some(Target { sources: vec![src] }),
+                Err(m) => {
+                    error(Path::new("-"), format!("standard input {m}"));
+                    None
+                }
+            };
+        }
+        Input::File { path, .. } => path,
+    };
+    let mut sources = match read_file(main, c.max_bytes) {
         Ok(s) => vec![s],
         Err(m) => {
-            error(&main, m);
-            return (None, errors);
+            error(main, m);
+            return None;
         }
     };
     let mut overlays = Vec::new();
@@ -231,7 +268,7 @@ fn read_target(main: PathBuf, c: &Collect) -> (Option<Target>, Vec<InputError>) 
             Err(m) => error(&dir, m),
         }
     }
-    (Some(Target { sources }), errors)
+    Some(Target { sources })
 }
 
 /// `items.map(f)` in order, on every core when there are enough items.

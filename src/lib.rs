@@ -8,11 +8,16 @@
 pub mod cli;
 pub mod config_output;
 pub mod finding;
+pub mod host;
 pub mod inputs;
+pub mod live;
+pub mod live_check;
 pub mod model;
+pub mod project;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod schema;
 pub mod source;
 pub mod suppress;
@@ -35,6 +40,9 @@ pub struct LintOptions {
     /// Run the checks that look at the host rather than the file.
     pub host_checks: bool,
     pub selection: Selection,
+    /// `--live`: after the static checks, probe the services the file names, each probe
+    /// bounded by this timeout.
+    pub live: Option<std::time::Duration>,
 }
 
 impl Default for LintOptions {
@@ -43,6 +51,7 @@ impl Default for LintOptions {
             root: PathBuf::from("/"),
             host_checks: true,
             selection: Selection::default(),
+            live: None,
         }
     }
 }
@@ -57,7 +66,7 @@ pub struct Selection {
     pub severity: HashMap<&'static str, Severity>,
 }
 
-fn matches_rule(pattern: &str, meta: &rules::RuleMeta) -> bool {
+pub(crate) fn matches_rule(pattern: &str, meta: &rules::RuleMeta) -> bool {
     pattern == meta.name
         || (pattern.len() >= 2
             && meta.code.len() >= pattern.len()
@@ -80,6 +89,28 @@ impl Selection {
         }
     }
 
+    /// Sets the severity of every rule a pattern matches; a more specific
+    /// pattern (a name or full code over a prefix, a longer prefix over a
+    /// shorter one) wins whatever the order.
+    pub fn set_severities(&mut self, overrides: &[(String, Severity)]) {
+        let specificity = |p: &str| {
+            if rules::meta(p).is_some() {
+                usize::MAX
+            } else {
+                p.len()
+            }
+        };
+        let mut sorted: Vec<_> = overrides.iter().collect();
+        sorted.sort_by_key(|(p, _)| specificity(p));
+        for (pattern, severity) in sorted {
+            for r in rules::RULES {
+                if matches_rule(pattern, r.meta()) {
+                    self.severity.insert(r.meta().code, *severity);
+                }
+            }
+        }
+    }
+
     /// Checks that every pattern names a rule, a code or a code prefix.
     pub fn validate(patterns: &[String]) -> Result<(), String> {
         for p in patterns {
@@ -98,6 +129,8 @@ pub struct LintResult {
     pub config: EffectiveConfig,
     pub findings: Vec<Finding>,
     pub redactor: redact::Redactor,
+    /// The host checks that did not run, and why (reports show each once).
+    pub notes: Vec<String>,
 }
 
 impl LintResult {
@@ -132,15 +165,29 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
             rule.check(&ctx, &mut findings);
         }
     }
-    let mut findings = suppress::apply(&config, &sources, findings, &options.selection);
+    let ran = match options.live {
+        Some(timeout) => {
+            findings.extend(live_check::check(&config, &options.selection, timeout));
+            options.selection.clone()
+        }
+        // The live rules did not run, so a suppression of one cannot be unused.
+        None => {
+            let mut ran = options.selection.clone();
+            ran.ignore.push("GL9".into());
+            ran
+        }
+    };
+    let mut findings = suppress::apply(&config, &sources, findings, &ran);
     options.selection.apply_severity(&mut findings);
     sort_findings(&sources, &mut findings);
     let redactor = redact::Redactor::new(&sources, &config);
+    let notes = host::notes(options, &sources);
     LintResult {
         sources,
         config,
         findings,
         redactor,
+        notes,
     }
 }
 
@@ -155,7 +202,8 @@ pub fn sort_findings(sources: &[SourceFile], findings: &mut [Finding]) {
     });
 }
 
-/// Lints several targets, using both cores when there are many.
-pub fn lint_targets(targets: Vec<inputs::Target>, options: &LintOptions) -> Vec<LintResult> {
-    inputs::parallel_map(targets, |t| lint(t.sources, options))
+/// Lints several targets, each with its own options, in order, using both
+/// cores when there are many.
+pub fn lint_targets(targets: Vec<(inputs::Target, &LintOptions)>) -> Vec<LintResult> {
+    inputs::parallel_map(targets, |(t, options)| lint(t.sources, options))
 }

@@ -12,6 +12,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::model::{views::url_password_ranges, EffectiveConfig, Entry};
+use crate::source::SourceFile as Source;
 use crate::source::{SourceFile, Span};
 
 pub const MASK: &str = "***";
@@ -36,14 +37,16 @@ pub fn is_secret_option(key: &str) -> bool {
 
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
-    /// Per file: sorted, non-overlapping byte ranges to mask.
-    ranges: Vec<Vec<(usize, usize)>>,
+    /// Per file: sorted, non-overlapping byte ranges to mask, each with its
+    /// replacement (the mask, then the line breaks it covered).
+    ranges: Vec<Vec<(usize, usize, String)>>,
     /// Per file: how much masking shifted the text before each range.
     shifts: Vec<Vec<isize>>,
-    /// Every secret string (3 chars or more), masked wherever it appears in
-    /// text; one automaton, so a file with 100,000 passwords costs no more
-    /// per message than a file with one.
-    secrets: Option<AhoCorasick>,
+    /// Secret strings worth masking in text, longest first.
+    secrets: Vec<String>,
+    /// Finds which of `secrets` occur in a text in one pass, so a file with
+    /// 100,000 passwords costs no more per message than a file with one.
+    finder: Option<AhoCorasick>,
 }
 
 impl Redactor {
@@ -67,6 +70,13 @@ impl Redactor {
             for span in secret_spans(entry) {
                 add(span, &mut ranges);
             }
+            // A URL split at its scheme's colon (`connection mysql://u:pw@h`
+            // is the key `connection mysql` and the value `//u:pw@h`).
+            let (file, start) = (entry.key_span.file, entry.key_span.start);
+            let line = &sources[file].text[start..entry.first_part().end.max(start)];
+            for (s, e) in url_secret_ranges(line) {
+                add(Span::new(file, start + s, start + e), &mut ranges);
+            }
         }
         for doc in &config.docs {
             for err in &doc.errors {
@@ -77,59 +87,72 @@ impl Redactor {
                 }
             }
         }
-        let mut shifts = Vec::with_capacity(ranges.len());
-        for r in &mut ranges {
-            r.sort();
-            merge_overlapping(r);
-            let mut shift = 0isize;
-            shifts.push(
+        let ranges: Vec<Vec<(usize, usize, String)>> = ranges
+            .into_iter()
+            .zip(sources)
+            .map(|(mut r, src)| {
+                r.sort();
+                merge_overlapping(&mut r);
+                with_replacements(r, src)
+            })
+            .collect();
+        let shifts = ranges
+            .iter()
+            .map(|r| {
+                let mut shift = 0isize;
                 r.iter()
-                    .map(|&(s, e)| {
+                    .map(|(s, e, replacement)| {
                         let before = shift;
-                        shift += MASK.len() as isize - (e - s) as isize;
+                        shift += replacement.len() as isize - (e - s) as isize;
                         before
                     })
-                    .collect(),
-            );
-        }
-        // Short secrets would mask ordinary words; rules never quote a value
-        // of a secret option, so this is only the safety net.
-        secrets.retain(|s| s.chars().count() >= 3);
-        secrets.sort();
+                    .collect()
+            })
+            .collect();
+        // Short lower-case words (`password`, `glance`, `secret`) are left
+        // alone: masking them would garble every message that names an
+        // option, and such passwords are reported as placeholders anyway.
+        secrets.retain(|secret| {
+            let word_like = secret.len() <= 9 && secret.bytes().all(|b| b.is_ascii_lowercase());
+            secret.chars().count() >= 3 && !word_like
+        });
+        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         secrets.dedup();
-        let secrets = (!secrets.is_empty())
+        let finder = (!secrets.is_empty())
             .then(|| AhoCorasick::new(&secrets).ok())
             .flatten();
         Redactor {
             ranges,
             shifts,
             secrets,
+            finder,
         }
     }
 
-    /// Masks every known secret inside free text (messages, help, errors);
-    /// overlapping or adjacent secrets become one mask.
+    /// Masks every known secret inside free text (messages, help, errors),
+    /// wherever it stands as a whole token.
+    ///
+    /// Rules never quote a secret; this is the safety net (see `new` for
+    /// the secrets left alone). The source lines shown to users are masked
+    /// by span, whatever the secret.
     pub fn text(&self, s: &str) -> String {
-        let Some(ac) = &self.secrets else {
-            return s.to_string();
+        let mut out = s.to_string();
+        let Some(finder) = &self.finder else {
+            return out;
         };
-        let mut found: Vec<(usize, usize)> = ac
+        let mut found: Vec<usize> = finder
             .find_overlapping_iter(s)
-            .map(|m| (m.start(), m.end()))
+            .map(|m| m.pattern().as_usize())
             .collect();
-        if found.is_empty() {
-            return s.to_string();
+        // Longest first, as the patterns are ordered.
+        found.sort_unstable();
+        found.dedup();
+        for i in found {
+            let secret = &self.secrets[i];
+            if out.contains(secret.as_str()) {
+                out = replace_tokens(&out, secret);
+            }
         }
-        found.sort();
-        merge_overlapping(&mut found);
-        let mut out = String::with_capacity(s.len());
-        let mut last = 0;
-        for (start, end) in found {
-            out.push_str(&s[last..start]);
-            out.push_str(MASK);
-            last = end;
-        }
-        out.push_str(&s[last..]);
         out
     }
 
@@ -137,16 +160,10 @@ impl Redactor {
     pub fn source(&self, file: usize, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
-        for &(s, e) in &self.ranges[file] {
-            out.push_str(&text[last..s]);
-            // Keep line breaks so line numbers stay right.
-            let breaks: String = text[s..e]
-                .chars()
-                .filter(|&c| c == '\n' || c == '\r')
-                .collect();
-            out.push_str(MASK);
-            out.push_str(&breaks);
-            last = e;
+        for (s, e, replacement) in &self.ranges[file] {
+            out.push_str(&text[last..*s]);
+            out.push_str(replacement);
+            last = *e;
         }
         out.push_str(&text[last..]);
         out
@@ -155,18 +172,18 @@ impl Redactor {
     /// Maps an offset of the original text onto the masked text.
     pub fn map_offset(&self, file: usize, offset: usize) -> usize {
         let (ranges, shifts) = (&self.ranges[file], &self.shifts[file]);
-        // Ranges starting before `offset`; all but the last end before it.
-        let k = ranges.partition_point(|&(s, _)| s < offset);
-        if k > 0 && offset < ranges[k - 1].1 {
-            // Inside a secret: point into the mask.
-            let s = ranges[k - 1].0;
-            return (s as isize + shifts[k - 1] + (offset - s).min(MASK.len()) as isize) as usize;
-        }
-        let shift = match ranges.get(k.wrapping_sub(1)) {
-            Some(&(s, e)) => shifts[k - 1] + MASK.len() as isize - (e - s) as isize,
-            None => 0,
+        // Ranges starting before `offset` (binary search: a file may hold
+        // 100,000 secrets); all but the last end before it.
+        let k = ranges.partition_point(|&(s, _, _)| s < offset);
+        let Some((s, e, replacement)) = k.checked_sub(1).map(|k| &ranges[k]) else {
+            return offset;
         };
-        (offset as isize + shift) as usize
+        let shift = shifts[k - 1];
+        if offset < *e {
+            // Inside a secret: point into the mask.
+            return (*s as isize + shift + (offset - s).min(MASK.len()) as isize) as usize;
+        }
+        (offset as isize + shift + replacement.len() as isize - (e - s) as isize) as usize
     }
 
     pub fn map_span(&self, span: Span) -> Span {
@@ -178,7 +195,7 @@ impl Redactor {
 
 /// The spans of an assignment that must never be shown.
 pub fn secret_spans(entry: &Entry) -> Vec<Span> {
-    let url_ranges = url_password_ranges(&entry.value);
+    let url_ranges = url_secret_ranges(&entry.value);
     if is_secret_option(&entry.key) && url_ranges.is_empty() {
         return vec![entry.value_span];
     }
@@ -195,12 +212,68 @@ fn secret_tail(line: &str) -> Option<usize> {
     let re = RE.get_or_init(|| {
         Regex::new(r"(?i)(pass(word|wd)?|secret|token|key)\S*[\s:=]*").expect("valid regex")
     });
-    if let Some((s, _)) = url_password_ranges(line).first() {
+    if let Some((s, _)) = url_secret_ranges(line).first() {
         return Some(*s);
     }
     re.find(line)
         .map(|m| m.end())
         .filter(|&end| end < line.len())
+}
+
+/// The password parts of URLs in `text`, generously: the model's reading
+/// (`scheme://user:pw@host`, and `,user:pw@host` in multi-host URLs) and
+/// everything from a `user:` after `//` to the last `@` before the path or
+/// the next host (a password with an unescaped `@`).
+pub fn url_secret_ranges(text: &str) -> Vec<(usize, usize)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"//[^:@/\s]*:([^\s/?#,]*)@").expect("valid regex"));
+    let mut ranges = url_password_ranges(text);
+    ranges.extend(
+        re.captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .filter(|m| !m.is_empty())
+            .map(|m| (m.start(), m.end())),
+    );
+    ranges.sort();
+    merge_overlapping(&mut ranges);
+    ranges
+}
+
+/// Each range's replacement: the mask, then the line breaks it covered (so
+/// line numbers stay right).
+fn with_replacements(ranges: Vec<(usize, usize)>, src: &Source) -> Vec<(usize, usize, String)> {
+    ranges
+        .into_iter()
+        .map(|(s, e)| {
+            let breaks: String = src.text[s..e]
+                .chars()
+                .filter(|&c| c == '\n' || c == '\r')
+                .collect();
+            (s, e, format!("{MASK}{breaks}"))
+        })
+        .collect()
+}
+
+/// Replaces `needle` where it is not part of a longer word.
+fn replace_tokens(haystack: &str, needle: &str) -> String {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut out = String::with_capacity(haystack.len());
+    let mut last = 0;
+    for (i, _) in haystack.match_indices(needle) {
+        if i < last {
+            continue;
+        }
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + needle.len()..].chars().next();
+        if is_word(before) || is_word(after) {
+            continue;
+        }
+        out.push_str(&haystack[last..i]);
+        out.push_str(MASK);
+        last = i + needle.len();
+    }
+    out.push_str(&haystack[last..]);
+    out
 }
 
 fn merge_overlapping(ranges: &mut Vec<(usize, usize)>) {
@@ -227,6 +300,32 @@ mod tests {
     }
 
     #[test]
+    fn map_offset_agrees_with_a_linear_walk() {
+        let text = "[a]\npassword = longsecret\n  more\nx = 1\nadmin_password = ab\ntransport_url = rabbit://u:pw123@h,v:p@g/\ny = 2\n";
+        let (_, r) = redactor(text);
+        assert!(r.ranges[0].len() >= 4);
+        for offset in 0..=text.len() {
+            let mut shift: isize = 0;
+            let mut want = None;
+            for (s, e, replacement) in &r.ranges[0] {
+                if offset <= *s {
+                    break;
+                }
+                if offset < *e {
+                    want = Some(
+                        (*s as isize + shift + (offset - s).min(MASK.len()) as isize) as usize,
+                    );
+                    break;
+                }
+                shift += replacement.len() as isize - (e - s) as isize;
+            }
+            let want = want.unwrap_or((offset as isize + shift) as usize);
+            assert_eq!(r.map_offset(0, offset), want, "offset {offset}");
+        }
+        assert_eq!(r.text("pw123 and longsecret"), "*** and ***");
+    }
+
+    #[test]
     fn masks_passwords_urls_and_garbage() {
         let text = "[keystone_authtoken]\npassword = s3cret\n  more\n[database]\nconnection = mysql+pymysql://glance:dbpw1@ctl/glance\n[x]\npassword hunter22\n";
         let (sources, r) = redactor(text);
@@ -237,6 +336,16 @@ mod tests {
         assert_eq!(shown.lines().count(), text.lines().count());
         assert!(shown.contains("mysql+pymysql://glance:***@ctl/glance"));
         assert_eq!(r.text("the value s3cret is bad"), "the value *** is bad");
+        assert_eq!(
+            r.text("not-s3cret-x but s3cretive"),
+            "not-***-x but s3cretive"
+        );
+        // A common word used as a password does not garble messages.
+        let (_, r) = redactor("[a]\npassword = password\nsecret_key = hunter22\n");
+        assert_eq!(
+            r.text("`password` is weak; hunter22"),
+            "`password` is weak; ***"
+        );
     }
 
     #[test]
@@ -249,28 +358,31 @@ mod tests {
     }
 
     #[test]
-    fn map_offset_agrees_with_a_linear_walk() {
-        let text = "[a]\npassword = longsecret\nx = 1\nadmin_password = ab\ntransport_url = rabbit://u:pw123@h,v:p@g/\ny = 2\n";
-        let (_, r) = redactor(text);
-        assert_eq!(r.ranges[0].len(), 4);
-        for offset in 0..=text.len() {
-            let mut shift: isize = 0;
-            let mut want = None;
-            for &(s, e) in &r.ranges[0] {
-                if offset <= s {
-                    break;
-                }
-                if offset < e {
-                    want =
-                        Some((s as isize + shift + (offset - s).min(MASK.len()) as isize) as usize);
-                    break;
-                }
-                shift += MASK.len() as isize - (e - s) as isize;
-            }
-            let want = want.unwrap_or((offset as isize + shift) as usize);
-            assert_eq!(r.map_offset(0, offset), want, "offset {offset}");
-        }
-        assert_eq!(r.text("pw123 and longsecret, ab"), "*** and ***, ab");
+    fn maps_spans_after_multi_line_secrets() {
+        let text = "[a]\npassword = first\n  second\nx = 1\n";
+        let (sources, r) = redactor(text);
+        let shown = r.source(0, &sources[0].text);
+        let x = text.find("x = 1").unwrap();
+        assert_eq!(&shown[r.map_offset(0, x)..r.map_offset(0, x) + 5], "x = 1");
+    }
+
+    #[test]
+    fn masks_urls_split_at_the_scheme_and_passwords_with_at() {
+        let text = "[a]\nconnection mysql://u:pw1234@h/db\nc = mysql://u:p@ss99@h/db\n";
+        let (sources, r) = redactor(text);
+        let shown = r.source(0, &sources[0].text);
+        assert!(
+            !shown.contains("pw1234") && !shown.contains("ss99"),
+            "{shown}"
+        );
+        assert!(shown.contains("c = mysql://u:***@h/db"), "{shown}");
+        let text = "[a]\nt = rabbit://u:p@w1@h1:5672,v:p2@h2/\n";
+        let (sources, r) = redactor(text);
+        let shown = r.source(0, &sources[0].text);
+        assert!(
+            shown.contains("t = rabbit://u:***@h1:5672,v:***@h2/"),
+            "{shown}"
+        );
     }
 
     #[test]

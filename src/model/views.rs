@@ -1,7 +1,7 @@
 //! Typed views over the effective configuration: the values the rules reason
 //! about, each with the span it came from.
 
-use super::{EffectiveConfig, Entry};
+use super::{EffectiveConfig, Entry, SectionHeader};
 use crate::source::Span;
 
 /// One `id:type` item of `[DEFAULT] enabled_backends` (a DictOpt).
@@ -70,14 +70,46 @@ pub fn url_password_ranges(value: &str) -> Vec<(usize, usize)> {
     re.captures_iter(value)
         .filter_map(|c| c.get(1))
         .filter(|m| !m.is_empty())
-        .map(|m| (m.start(), m.end()))
+        .map(|m| {
+            // A password with an unencoded `@` runs to the last `@` of its host
+            // item (oslo.messaging splits there; SQLAlchemy would cut it short,
+            // but the whole intended password is the secret).
+            let rest = &value[m.end() + 1..];
+            let item = &rest[..rest.find(['/', ',', ' ', '\t', '\n']).unwrap_or(rest.len())];
+            let end = item.rfind('@').map_or(m.end(), |at| m.end() + 1 + at);
+            (m.start(), end)
+        })
         .collect()
+}
+
+/// A boolean as oslo.config's `types.Boolean` reads it (case-insensitive
+/// `true/1/on/yes`, `false/0/off/no`); `None` for anything else.
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "on" | "yes" => Some(true),
+        "false" | "0" | "off" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// `section.key` is set and reads as true.
+pub fn is_true<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a Entry> {
+    cfg.get(section, key)
+        .filter(|e| parse_bool(&e.value) == Some(true))
 }
 
 /// The short store type (`file`, `rbd` ...) of a driver name, or `None` if
 /// glance_store has no such driver.
 pub fn store_type(driver: &str) -> Option<&'static str> {
     crate::schema::catalogue().normalize_store_type(driver)
+}
+
+/// The last `[section]` header of that (normalized) name, over every file.
+pub fn section_header<'a>(cfg: &'a EffectiveConfig, section: &str) -> Option<&'a SectionHeader> {
+    cfg.docs
+        .iter()
+        .flat_map(|d| d.sections.iter())
+        .rfind(|h| h.name == section)
 }
 
 #[cfg(test)]
@@ -104,5 +136,8 @@ mod tests {
             .collect();
         assert_eq!(pw, ["RABBIT_PASS", "p2"]);
         assert!(url_password_ranges("http://controller:5000").is_empty());
+        let v = "mysql+pymysql://glance:Gl@nce-1@controller/glance";
+        let (s, e) = url_password_ranges(v)[0];
+        assert_eq!(&v[s..e], "Gl@nce-1");
     }
 }

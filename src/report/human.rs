@@ -99,6 +99,16 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     });
     let mut out = parts.concat();
     out.push_str(&summary(report, opts.color));
+    // Each note once, however many files it applies to.
+    let mut notes: Vec<&str> = Vec::new();
+    for n in report.results.iter().flat_map(|r| &r.notes) {
+        if !notes.contains(&n.as_str()) {
+            notes.push(n);
+        }
+    }
+    for n in notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
     out
 }
 

@@ -39,6 +39,7 @@ struct PathMessage<'a> {
 #[derive(serde::Serialize)]
 struct FileCount<'a> {
     findings: usize,
+    notes: &'a [String],
     path: &'a str,
 }
 
@@ -71,6 +72,7 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|r| FileCount {
                 findings: r.findings.len(),
+                notes: &r.notes,
                 path: r.name(),
             })
             .collect(),

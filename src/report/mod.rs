@@ -1,9 +1,18 @@
 //! Reporters: one file per format. Every reporter gets text through the
 //! target's [`crate::redact::Redactor`] (see [`Located`]), never raw.
 
+mod checkstyle;
 mod excerpt;
+mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+mod sarif;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
 
 use crate::finding::{Finding, Severity};
 use crate::LintResult;
@@ -16,6 +25,24 @@ pub use json::render as json;
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
+    Junit,
+    Gitlab,
+    Checkstyle,
+}
+
+/// Renders a report in any format.
+pub fn render(format: Format, report: &Report, opts: &RenderOptions) -> String {
+    match format {
+        Format::Human => human::render(report, opts),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Junit => junit::render(report),
+        Format::Gitlab => gitlab::render(report),
+        Format::Checkstyle => checkstyle::render(report),
+    }
 }
 
 /// A path the tool could not lint (exit status 2).
@@ -88,6 +115,37 @@ impl Located {
 }
 
 impl Report<'_> {
+    /// Every file read, as named in reports, each once, in input order
+    /// (a target's main file, then its overlays).
+    pub fn files(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
+        self.results
+            .iter()
+            .flat_map(|r| r.sources.iter().map(|s| s.name.as_str()))
+            .filter(|n| seen.insert(*n))
+            .collect()
+    }
+
+    /// Findings with a stable fingerprint each: the same problem keeps its
+    /// fingerprint when lines move; identical findings in one file are told
+    /// apart by their order.
+    pub fn fingerprinted(&self) -> Vec<(Located, String)> {
+        let mut seen = std::collections::HashMap::new();
+        self.located()
+            .map(|(_, l)| {
+                let base = fingerprint(&l);
+                let n = seen.entry(base.clone()).or_insert(0usize);
+                *n += 1;
+                let fp = if *n == 1 {
+                    base
+                } else {
+                    hex_sha256(&format!("{base}\0{n}"))
+                };
+                (l, fp)
+            })
+            .collect()
+    }
+
     pub fn located(&self) -> impl Iterator<Item = (&LintResult, Located)> {
         self.results
             .iter()
@@ -100,5 +158,97 @@ impl Report<'_> {
             .flat_map(|r| &r.findings)
             .filter(|f| f.severity == severity)
             .count()
+    }
+}
+
+/// A finding's identity without its position: code, path, section, option
+/// and the message with its numbers (line numbers, counts) blanked.
+fn fingerprint(l: &Located) -> String {
+    let message: String = l
+        .message
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect();
+    hex_sha256(&format!(
+        "{}\0{}\0{}\0{}\0{}",
+        l.code,
+        relative_path(&l.path),
+        l.section.as_deref().unwrap_or_default(),
+        l.option.as_deref().unwrap_or_default(),
+        message
+    ))
+}
+
+fn hex_sha256(s: &str) -> String {
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A path as CI systems want it: relative to the current directory (the
+/// checkout) when it lies below it, without a leading `./`.
+pub fn relative_path(path: &str) -> String {
+    let p = Path::new(path);
+    let rel = if p.is_absolute() {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| {
+                let cwd = cwd.canonicalize().unwrap_or(cwd);
+                let abs = p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+                abs.strip_prefix(&cwd).ok().map(Path::to_path_buf)
+            })
+            .unwrap_or_else(|| p.to_path_buf())
+    } else {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    rel.to_string_lossy().into_owned()
+}
+
+/// Escapes text for an XML attribute or element. Characters XML 1.0 cannot
+/// hold at all become U+FFFD; line breaks survive in attributes.
+pub(crate) fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes() {
+        assert_eq!(
+            xml_escape("a<b & \"c\"\n\u{1}"),
+            "a&lt;b &amp; &quot;c&quot;&#10;\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative_path("./etc/glance-api.conf"),
+            "etc/glance-api.conf"
+        );
+        let cwd = std::env::current_dir().unwrap();
+        let abs = cwd.join("Cargo.toml");
+        assert_eq!(relative_path(&abs.display().to_string()), "Cargo.toml");
+        assert_eq!(relative_path("/nonexistent/x.conf"), "/nonexistent/x.conf");
     }
 }

@@ -1,7 +1,6 @@
-use std::path::{Path, PathBuf};
-
 use super::{Context, Rule, RuleMeta};
 use crate::finding::{Finding, Severity};
+use crate::host::under_root;
 use crate::model::views::{enabled_backends, store_type};
 use crate::model::Entry;
 
@@ -63,11 +62,6 @@ pub(crate) fn file_store_datadirs<'a>(ctx: &'a Context) -> Vec<&'a Entry> {
     out.retain(|e| !e.value.is_empty());
     out.dedup_by_key(|e| (e.section.clone(), e.key.clone()));
     out
-}
-
-/// `path` under the host root.
-pub(crate) fn under_root(root: &Path, path: &str) -> PathBuf {
-    root.join(path.trim_start_matches('/'))
 }
 
 impl Rule for DatadirMissing {

@@ -110,20 +110,39 @@ macro_rules! declare_rule {
 }
 
 mod auth_url_mismatch;
+mod config_file_owner;
+mod config_file_permissions;
+mod credential_mismatch;
 mod datadir_missing;
+mod datadir_permissions;
+mod debug_enabled;
 mod default_backend_missing;
 mod default_backend_not_enabled;
+mod deprecated_option;
 pub mod docs;
 mod duplicate_option;
 mod endpoint_id_format;
+mod image_locations_exposed;
 mod inline_comment;
+mod insecure_identity_uri;
+mod invalid_database_connection;
+mod invalid_transport_url;
+mod invalid_value;
+mod keystone_auth_incomplete;
+mod known;
+mod legacy_store_config;
 mod live;
+mod misplaced_option;
 mod parse_error;
 mod placeholder;
 mod placeholder_password;
 mod placeholder_value;
+mod removed_option;
 mod reserved_backend_id;
 mod suspicious_continuation;
+mod tls_verification_disabled;
+mod unknown_option;
+mod unknown_section;
 mod unknown_store_type;
 mod unresolved_interpolation;
 
@@ -137,15 +156,33 @@ pub static RULES: &[&dyn Rule] = &[
     &suspicious_continuation::SuspiciousContinuation,
     &unresolved_interpolation::UnresolvedInterpolation,
     &unused_suppression::UnusedSuppression,
+    &unknown_section::UnknownSection,
+    &unknown_option::UnknownOption,
+    &misplaced_option::MisplacedOption,
+    &invalid_value::InvalidValue,
+    &deprecated_option::DeprecatedOption,
+    &removed_option::RemovedOption,
     &default_backend_not_enabled::DefaultBackendNotEnabled,
     &default_backend_missing::DefaultBackendMissing,
     &unknown_store_type::UnknownStoreType,
     &reserved_backend_id::ReservedBackendId,
+    &legacy_store_config::LegacyStoreConfig,
     &auth_url_mismatch::AuthUrlMismatch,
     &endpoint_id_format::EndpointIdFormat,
+    &keystone_auth_incomplete::KeystoneAuthIncomplete,
+    &credential_mismatch::CredentialMismatch,
+    &invalid_transport_url::InvalidTransportUrl,
+    &invalid_database_connection::InvalidDatabaseConnection,
     &placeholder_password::PlaceholderPassword,
     &placeholder_value::PlaceholderValue,
     &datadir_missing::DatadirMissing,
+    &config_file_permissions::ConfigFilePermissions,
+    &config_file_owner::ConfigFileOwner,
+    &insecure_identity_uri::InsecureIdentityUri,
+    &tls_verification_disabled::TlsVerificationDisabled,
+    &debug_enabled::DebugEnabled,
+    &image_locations_exposed::ImageLocationsExposed,
+    &datadir_permissions::DatadirPermissions,
     &live::KeystoneUnreachable,
     &live::KeystoneAuthFailed,
     &live::KeystoneEndpointNotFound,

@@ -9,7 +9,7 @@ mod types;
 pub use gaps::{
     AUTH_PLUGINS_CHECKED, BACKEND_DEFAULTS_GROUP, RESERVED_STORES, STORE_CLASS_PATHS, STORE_TYPES,
 };
-pub use removed::{RemovalStatus, RemovedOption, REMOVED};
+pub use removed::{RemovalStatus, RemovedOption, REMOVED, REMOVED_FAMILIES};
 pub use types::{
     check_hostname, check_uri, py_float, py_int, py_repr, DeprecatedName, ItemType, OptKind,
     OptionDef,
@@ -264,7 +264,14 @@ impl Catalogue {
     /// An option that no longer exists (or is only registered behind the generator's back).
     pub fn removed(&self, group: &str, name: &str) -> Option<&RemovedOption> {
         let g = normalize_group(group);
-        REMOVED.iter().find(|r| r.group == g && r.name == name)
+        REMOVED
+            .iter()
+            .find(|r| r.group == g && r.name == name)
+            .or_else(|| {
+                REMOVED_FAMILIES.iter().find(|r| {
+                    r.group == g && name.starts_with(r.name) && self.option(&g, name).is_none()
+                })
+            })
     }
 
     /// Static groups that have an option with this file key (for "misplaced option").
@@ -501,6 +508,31 @@ mod tests {
                 "{}.{} is a deprecated name",
                 r.group,
                 r.name
+            );
+        }
+    }
+
+    #[test]
+    fn removed_families() {
+        let c = catalogue();
+        assert_eq!(
+            c.removed("DEFAULT", "qpid_heartbeat").unwrap().name,
+            "qpid_"
+        );
+        assert_eq!(
+            c.removed("DEFAULT", "rabbit_host").unwrap().name,
+            "rabbit_host"
+        );
+        assert!(c.removed("glance_store", "sheepdog_store_port").is_some());
+        // A family never covers an option that still exists.
+        for f in REMOVED_FAMILIES {
+            assert!(
+                c.option_names(f.group)
+                    .iter()
+                    .all(|n| !n.starts_with(f.name)),
+                "{}.{}* still has options",
+                f.group,
+                f.name
             );
         }
     }

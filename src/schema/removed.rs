@@ -180,3 +180,20 @@ pub static REMOVED: &[RemovedOption] = &[
         SRC_JSON,
     ),
 ];
+
+/// Whole families of options, by name prefix, that went away with a driver.
+/// An exact entry of [`REMOVED`] wins over a family.
+pub static REMOVED_FAMILIES: &[RemovedOption] = &[
+    rm("DEFAULT", "rabbit_", OSLO_MSG, TRANSPORT,
+       "RabbitMQ options moved to [oslo_messaging_rabbit] in Liberty; the connection ones were then dropped for transport_url",
+       "oslo.messaging release notes (Liberty: options moved to [oslo_messaging_rabbit])"),
+    rm("DEFAULT", "kombu_", OSLO_MSG, None,
+       "kombu options moved to [oslo_messaging_rabbit] in Liberty",
+       "oslo.messaging release notes (Liberty)"),
+    rm("DEFAULT", "qpid_", OSLO_MSG, TRANSPORT,
+       "the qpid driver was removed from oslo.messaging",
+       "oslo.messaging release notes (qpid driver removal)"),
+    rm("glance_store", "sheepdog_store_", "before glance_store 5.7.0 (exact release not confirmed)", None,
+       "the Sheepdog store driver was removed from glance_store",
+       "glance_store release notes (sheepdog driver removal); absent from glance_store 5.7.0's drivers"),
+];

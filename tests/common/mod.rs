@@ -23,7 +23,10 @@ pub fn skip(reason: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("required in CI but missing: {reason}");
     }
-    eprintln!("SKIPPED: {reason}");
+    // Written to the stderr handle, not with eprintln!, so that libtest's
+    // output capture does not hide it.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {reason}");
 }
 
 /// Lints a file read from disk, named by its path relative to the project.

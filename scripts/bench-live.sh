@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# scripts/bench-live.sh [TIMEOUT_SECONDS] [RUNS] - a benchmark, not a test: times
+# `glance-lint --live` against the stack of scripts/live-stack.sh, each service's probes alone
+# (--select of its rules; a service whose rules are all deselected is not probed), then all of
+# them in one run. Probes run concurrently, so the total should be close to the slowest single
+# probe, not to their sum.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STACK_DIR=${GLANCE_LINT_STACK_DIR:-/tmp/glance-lint-stack}
+CONF=${GLANCE_LINT_LIVE_CONF:-$STACK_DIR/glance-api.conf}
+TIMEOUT=${1:-5}
+RUNS=${2:-3}
+[[ -r $CONF ]] || { echo "no $CONF: start the stack with scripts/live-stack.sh start" >&2; exit 2; }
+scripts/live-stack.sh status >/dev/null || { echo "the live stack is not running: scripts/live-stack.sh start" >&2; exit 2; }
+BIN=${GLANCE_LINT_BIN:-target/debug/glance-lint}
+[[ -n ${GLANCE_LINT_BIN:-} ]] || cargo build -q --bin glance-lint
+
+TMP=$(mktemp -d)
+SILENT_PID=
+trap '[[ -n $SILENT_PID ]] && kill "$SILENT_PID"; rm -rf "$TMP"' EXIT
+# a listener that accepts and never answers
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
+print(s.getsockname()[1], flush=True); conns = []
+while True: conns.append(s.accept())' > "$TMP/silent.port" &
+SILENT_PID=$!
+for _ in $(seq 50); do [[ -s $TMP/silent.port ]] && break; sleep 0.1; done
+SP=$(cat "$TMP/silent.port")
+sed -E -e "s#^(connection = [^@]*@)[^/]*#\1127.0.0.1:$SP#" \
+  -e "s#^(transport_url = [^@]*@)[^/]*#\1127.0.0.1:$SP#" \
+  -e "s#^(memcached_servers = ).*#\1127.0.0.1:$SP#" \
+  -e "s#^((www_authenticate_uri|auth_url) = ).*#\1http://127.0.0.1:$SP#" "$CONF" > "$TMP/silent.conf"
+# only_section NAME: the stack's file reduced to one section (to time one Keystone section alone)
+only_section() { awk -v s="[$1]" '/^\[/{on=($0==s)} on' "$2" > "$TMP/$3-$1.conf"; echo "$TMP/$3-$1.conf"; }
+KS=GL901,GL902,GL903,GL904
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# run FILE SELECT: prints "<ms> <findings>"
+run() {
+  local t0 t1 n
+  t0=$(ms)
+  n=$("$BIN" --live --timeout "$TIMEOUT" --no-host-checks --format json --fail-on never \
+        --select "$2" "$1" | grep -c '"code": "GL9' || true)
+  t1=$(ms)
+  echo "$((t1 - t0)) $n"
+}
+# scenario LABEL FILE
+scenario() {
+  local label=$1 conf=$2 slowest=0 sum=0 t n name file sel
+  local cases=(
+    "keystone_authtoken|$(only_section keystone_authtoken "$conf" "$label")|$KS"
+    "oslo_limit|$(only_section oslo_limit "$conf" "$label")|$KS"
+    "database|$conf|GL905,GL906,GL907,GL908"
+    "rabbitmq|$conf|GL909,GL910,GL911"
+    "memcached|$conf|GL912"
+  )
+  echo "  -- $label"
+  for c in "${cases[@]}"; do
+    IFS='|' read -r name file sel <<< "$c"
+    read -r t n < <(run "$file" "$sel")
+    printf '    %-20s %6d ms  %s finding(s)\n' "$name" "$t" "$n"
+    ((t > slowest)) && slowest=$t
+    sum=$((sum + t))
+  done
+  read -r t n < <(run "$conf" GL9)
+  printf '    %-20s %6d ms  %s finding(s)\n' "ALL (one run)" "$t" "$n"
+  echo "    total $t ms vs slowest single probe $slowest ms (sum of singles $sum ms)"
+}
+for r in $(seq 1 "$RUNS"); do
+  echo "== run $r (timeout ${TIMEOUT} s)"
+  scenario correct "$CONF"
+  scenario silent "$TMP/silent.conf"
+done

@@ -1,0 +1,720 @@
+//! Keystone probes for `[keystone_authtoken]` and `[oslo_limit]`: version discovery on
+//! `www_authenticate_uri` and `auth_url`, a password login as the section's user with the
+//! section's scope, the roles that user needs, and (with `endpoint_id`) GET /v3/endpoints/{id}.
+//! Read-only: a token request and GETs. TLS per the section (cafile, certfile, keyfile,
+//! insecure; verification on by default). No redirect is followed and no proxy is used, so the
+//! password only ever goes to the auth_url host the file names.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::time::Instant;
+
+use crate::live::net::{self, NetError};
+use crate::live::{KeystoneSection, LiveFinding, Probe};
+
+/// Keystone answers with JSON; this is all the probe needs from a response.
+struct Resp {
+    status: u16,
+    token: Option<String>,
+    body: Value,
+}
+
+/// One section's client and settings.
+struct Ks {
+    section: &'static str,
+    client: reqwest::Client,
+    timeout: Duration,
+}
+
+fn get<'a>(ks: &'a KeystoneSection, key: &str) -> Option<&'a str> {
+    ks.values
+        .get(key)
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+}
+
+fn truthy(v: Option<&str>) -> bool {
+    matches!(
+        v.map(|s| s.to_ascii_lowercase()).as_deref(),
+        Some("true" | "1" | "yes" | "on")
+    )
+}
+
+/// The v3 API root for an auth_url: `http://h:5000` -> `http://h:5000/v3`, `.../v3/` -> `.../v3`.
+pub fn v3_root(auth_url: &str) -> String {
+    let base = auth_url.trim().trim_end_matches('/');
+    if base.ends_with("/v3") {
+        base.to_string()
+    } else if let Some(b) = base.strip_suffix("/v2.0") {
+        format!("{b}/v3")
+    } else {
+        format!("{base}/v3")
+    }
+}
+
+/// host and port of a URL for messages (never its userinfo).
+fn url_host_port(u: &str) -> (String, u16) {
+    match url::Url::parse(u) {
+        Ok(p) => (
+            p.host_str()
+                .unwrap_or("")
+                .trim_matches(['[', ']'])
+                .to_string(),
+            p.port_or_known_default().unwrap_or(0),
+        ),
+        Err(_) => (u.to_string(), 0),
+    }
+}
+
+fn build_client(ks: &KeystoneSection, timeout: Duration) -> Result<reqwest::Client, String> {
+    let tls = net::tls_config(
+        get(ks, "cafile"),
+        get(ks, "certfile"),
+        get(ks, "keyfile"),
+        truthy(get(ks, "insecure")),
+    )?;
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
+        .connect_timeout(timeout)
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .user_agent("glance-lint live probe")
+        .build()
+        .map_err(|e| e.without_url().to_string())
+}
+
+/// The probes of one section: discovery of www_authenticate_uri (when it differs from
+/// auth_url), and the auth_url chain (discovery, login, roles, endpoint).
+pub(crate) fn probes<'a>(ks: &'a KeystoneSection, timeout: Duration) -> Vec<Probe<'a>> {
+    let section = ks.section;
+    let auth_url = get(ks, "auth_url");
+    let www = get(ks, "www_authenticate_uri")
+        .map(|v| ("www_authenticate_uri", v))
+        .or_else(|| get(ks, "auth_uri").map(|v| ("auth_uri", v)));
+    if auth_url.is_none() && www.is_none() {
+        return Vec::new();
+    }
+    let client = match build_client(ks, timeout) {
+        Ok(c) => c,
+        Err(e) => {
+            let option = if e.contains("private key") {
+                "keyfile"
+            } else if e.contains("certificate file") || e.contains("client certificate") {
+                "certfile"
+            } else {
+                "cafile"
+            };
+            let f = LiveFinding::new(
+                "keystone-unreachable",
+                section,
+                option,
+                format!("cannot set up TLS for [{section}]: {e}"),
+                "fix cafile, certfile and keyfile so they name readable PEM files",
+            );
+            return vec![Probe {
+                fut: Box::pin(async move { vec![f] }),
+                on_timeout: LiveFinding::new("keystone-unreachable", section, option, "", ""),
+            }];
+        }
+    };
+    let k = std::rc::Rc::new(Ks {
+        section,
+        client,
+        timeout,
+    });
+    let mut out = Vec::new();
+    if let Some((opt, www)) = www {
+        let same = auth_url.is_some_and(|a| a.trim_end_matches('/') == www.trim_end_matches('/'));
+        if !same {
+            let k2 = k.clone();
+            let (h, p) = url_host_port(www);
+            out.push(Probe {
+                fut: Box::pin(async move {
+                    let deadline = Instant::now() + k2.timeout;
+                    discovery(&k2, www, opt, deadline)
+                        .await
+                        .err()
+                        .into_iter()
+                        .collect()
+                }),
+                on_timeout: unreachable(section, opt, &h, p, &NetError::Timeout(timeout)),
+            });
+        }
+    }
+    if let Some(auth_url) = auth_url {
+        let (h, p) = url_host_port(auth_url);
+        out.push(Probe {
+            fut: Box::pin(async move { auth_chain(&k, ks, auth_url).await }),
+            on_timeout: unreachable(section, "auth_url", &h, p, &NetError::Timeout(timeout)),
+        });
+    }
+    out
+}
+
+fn unreachable(
+    section: &'static str,
+    option: &'static str,
+    host: &str,
+    port: u16,
+    e: &NetError,
+) -> LiveFinding {
+    let help = match e {
+        NetError::Tls(_) => format!(
+            "check https vs http in {option}, and [{section}] cafile (the CA that signed Keystone's certificate), certfile and keyfile"
+        ),
+        NetError::Dns(_) => format!("fix the host name in [{section}] {option}, or make it resolvable on this host"),
+        _ => format!(
+            "check [{section}] {option}: Keystone must answer there (for the install guide: http://controller:5000)"
+        ),
+    };
+    LiveFinding::new(
+        "keystone-unreachable",
+        section,
+        option,
+        e.describe("Keystone", host, port),
+        help,
+    )
+}
+
+fn classify(e: &reqwest::Error, timeout: Duration) -> NetError {
+    if e.is_timeout() {
+        return NetError::Timeout(timeout);
+    }
+    if let Some(t) = net::find_tls_error(e) {
+        return NetError::Tls(t);
+    }
+    let mut src: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    let mut texts = Vec::new();
+    while let Some(s) = src {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            let c = net::classify_io(io, timeout);
+            if !matches!(c, NetError::Other(_)) {
+                return c;
+            }
+        }
+        if let Some(t) = s.downcast_ref::<tokio_rustls::rustls::Error>() {
+            return NetError::Tls(t.to_string());
+        }
+        texts.push(s.to_string());
+        src = s.source();
+    }
+    let joined = texts.join(": ");
+    if net::looks_like_dns(&joined) {
+        NetError::Dns(texts.last().cloned().unwrap_or_default())
+    } else if joined.contains("certificate") || joined.to_ascii_lowercase().contains("tls") {
+        NetError::Tls(joined)
+    } else if e.is_connect() {
+        NetError::Other(format!("connection failed: {joined}"))
+    } else {
+        NetError::Protocol(if joined.is_empty() {
+            "bad HTTP answer".into()
+        } else {
+            joined
+        })
+    }
+}
+
+async fn send(k: &Ks, rb: reqwest::RequestBuilder, deadline: Instant) -> Result<Resp, NetError> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(NetError::Timeout(k.timeout));
+    }
+    let r = rb
+        .timeout(left)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| classify(&e, k.timeout))?;
+    let status = r.status().as_u16();
+    let token = r
+        .headers()
+        .get("x-subject-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let bytes = r.bytes().await.map_err(|e| classify(&e, k.timeout))?;
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Ok(Resp {
+        status,
+        token,
+        body,
+    })
+}
+
+/// GET the URL and expect a Keystone version document (200 or 300 with "version(s)").
+async fn discovery(
+    k: &Ks,
+    url: &str,
+    option: &'static str,
+    deadline: Instant,
+) -> Result<(), LiveFinding> {
+    let (h, p) = url_host_port(url);
+    let r = send(k, k.client.get(url), deadline)
+        .await
+        .map_err(|e| unreachable(k.section, option, &h, p, &e))?;
+    let is_doc = r.body.get("version").is_some() || r.body.get("versions").is_some();
+    if matches!(r.status, 200 | 300) && is_doc {
+        return Ok(());
+    }
+    Err(LiveFinding::new(
+        "keystone-unreachable",
+        k.section,
+        option,
+        format!(
+            "{} at {} answered HTTP {} to version discovery, not a Keystone version document",
+            url_path_only(url),
+            net::host_port(&h, p),
+            r.status
+        ),
+        format!(
+            "point [{}] {option} at Keystone's public endpoint (e.g. http://controller:5000)",
+            k.section
+        ),
+    ))
+}
+
+/// scheme://host:port/path of a URL, without userinfo or query.
+fn url_path_only(u: &str) -> String {
+    match url::Url::parse(u) {
+        Ok(mut p) => {
+            let _ = p.set_username("");
+            let _ = p.set_password(None);
+            p.set_query(None);
+            p.to_string()
+        }
+        Err(_) => "the URL".to_string(),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Scope {
+    System,
+    Project,
+    Domain,
+    Unscoped,
+}
+
+fn user_json(ks: &KeystoneSection, password: &str) -> Value {
+    if let Some(id) = get(ks, "user_id") {
+        return json!({"id": id, "password": password});
+    }
+    let domain = if let Some(id) = get(ks, "user_domain_id") {
+        json!({"id": id})
+    } else if let Some(n) = get(ks, "user_domain_name") {
+        json!({"name": n})
+    } else {
+        json!({"id": "default"})
+    };
+    json!({"name": get(ks, "username").unwrap_or(""), "domain": domain, "password": password})
+}
+
+fn configured_scope(ks: &KeystoneSection) -> Scope {
+    if get(ks, "system_scope").is_some() {
+        Scope::System
+    } else if get(ks, "project_id").is_some() || get(ks, "project_name").is_some() {
+        Scope::Project
+    } else if get(ks, "domain_id").is_some() || get(ks, "domain_name").is_some() {
+        Scope::Domain
+    } else {
+        Scope::Unscoped
+    }
+}
+
+fn scope_json(ks: &KeystoneSection, s: Scope) -> Option<Value> {
+    match s {
+        Scope::System => Some(json!({"system": {"all": true}})),
+        Scope::Project => {
+            if let Some(id) = get(ks, "project_id") {
+                return Some(json!({"project": {"id": id}}));
+            }
+            let domain = if let Some(id) = get(ks, "project_domain_id") {
+                json!({"id": id})
+            } else if let Some(n) = get(ks, "project_domain_name") {
+                json!({"name": n})
+            } else {
+                json!({"id": "default"})
+            };
+            Some(
+                json!({"project": {"name": get(ks, "project_name").unwrap_or(""), "domain": domain}}),
+            )
+        }
+        Scope::Domain => Some(match get(ks, "domain_id") {
+            Some(id) => json!({"domain": {"id": id}}),
+            None => json!({"domain": {"name": get(ks, "domain_name").unwrap_or("")}}),
+        }),
+        Scope::Unscoped => None,
+    }
+}
+
+async fn login(
+    k: &Ks,
+    v3: &str,
+    ks: &KeystoneSection,
+    scope: Scope,
+    deadline: Instant,
+) -> Result<Resp, NetError> {
+    let password = get(ks, "password").unwrap_or("");
+    let mut auth = json!({"identity": {"methods": ["password"], "password": {"user": user_json(ks, password)}}});
+    if let Some(s) = scope_json(ks, scope) {
+        auth["scope"] = s;
+    }
+    let body = json!({ "auth": auth });
+    send(
+        k,
+        k.client.post(format!("{v3}/auth/tokens")).json(&body),
+        deadline,
+    )
+    .await
+}
+
+fn roles_of(r: &Resp) -> Vec<String> {
+    r.body["token"]["roles"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x["name"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn who(ks: &KeystoneSection) -> String {
+    get(ks, "username")
+        .or(get(ks, "user_id"))
+        .unwrap_or("?")
+        .to_string()
+}
+
+fn scope_words(ks: &KeystoneSection, s: Scope) -> String {
+    match s {
+        Scope::System => "the system (system_scope = all)".into(),
+        Scope::Project => format!(
+            "project '{}'",
+            get(ks, "project_name")
+                .or(get(ks, "project_id"))
+                .unwrap_or("?")
+        ),
+        Scope::Domain => format!(
+            "domain '{}'",
+            get(ks, "domain_name")
+                .or(get(ks, "domain_id"))
+                .unwrap_or("?")
+        ),
+        Scope::Unscoped => "no scope".into(),
+    }
+}
+
+/// Discovery of auth_url, login, role checks, endpoint check.
+async fn auth_chain(k: &Ks, ks: &KeystoneSection, auth_url: &str) -> Vec<LiveFinding> {
+    let deadline = Instant::now() + k.timeout;
+    let section = k.section;
+    if let Err(f) = discovery(k, auth_url, "auth_url", deadline).await {
+        return vec![f];
+    }
+    let auth_type = get(ks, "auth_type").unwrap_or("password");
+    if !matches!(auth_type, "password" | "v3password") || get(ks, "password").is_none() {
+        return Vec::new(); // nothing we can log in with; static checks cover missing options
+    }
+    let (h, p) = url_host_port(auth_url);
+    let v3 = v3_root(auth_url);
+    let user = who(ks);
+    let scope = configured_scope(ks);
+    let r = match login(k, &v3, ks, scope, deadline).await {
+        Ok(r) => r,
+        Err(e) => return vec![unreachable(section, "auth_url", &h, p, &e)],
+    };
+    let token = match r.status {
+        201 | 200 => r.token.clone(),
+        401 if scope != Scope::Unscoped => {
+            // Same 401 for a wrong password and for a missing role on the scope: retry without
+            // the configured scope (project for a system scope when one is set, else unscoped).
+            let retry = if scope == Scope::System
+                && get(ks, "project_name").or(get(ks, "project_id")).is_some()
+            {
+                Scope::Project
+            } else {
+                Scope::Unscoped
+            };
+            match login(k, &v3, ks, retry, deadline).await {
+                Ok(r2) if matches!(r2.status, 200 | 201) => {
+                    let (option, help) = match scope {
+                        Scope::System => (
+                            "system_scope",
+                            format!(
+                                "give the user a role on the system: openstack role add --user {user} --user-domain Default --system all reader (oslo.limit reads limits system-wide)"
+                            ),
+                        ),
+                        _ => (
+                            "username",
+                            format!(
+                                "give the user a role there: openstack role add --project {} --user {user} admin",
+                                get(ks, "project_name").or(get(ks, "project_id")).unwrap_or("service")
+                            ),
+                        ),
+                    };
+                    return vec![LiveFinding::new(
+                        "keystone-role-missing",
+                        section,
+                        option,
+                        format!(
+                            "Keystone accepts the password of user '{user}' but refuses a token scoped to {}: the user has no role there",
+                            scope_words(ks, scope)
+                        ),
+                        help,
+                    )];
+                }
+                Ok(_) => return vec![auth_failed(section, &user, &h, p)],
+                Err(e) => return vec![unreachable(section, "auth_url", &h, p, &e)],
+            }
+        }
+        401 => return vec![auth_failed(section, &user, &h, p)],
+        s if s >= 500 => {
+            return vec![LiveFinding::new(
+                "keystone-unreachable",
+                section,
+                "auth_url",
+                format!(
+                    "Keystone at {} failed the token request with HTTP {s} (a server-side error: see Keystone's log)",
+                    net::host_port(&h, p)
+                ),
+                "fix Keystone itself (its database, fernet keys, log), then run the check again",
+            )]
+        }
+        s => {
+            let msg = r.body["error"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .chars()
+                .take(200)
+                .collect::<String>();
+            return vec![LiveFinding::new(
+                "keystone-auth-failed",
+                section,
+                "username",
+                format!("Keystone at {} refused the login of user '{user}' with HTTP {s}: {msg}", net::host_port(&h, p)),
+                format!("check username, the user and project domain options and the scope options in [{section}]"),
+            )];
+        }
+    };
+    let mut out = Vec::new();
+    let roles = roles_of(&r);
+    if section == "keystone_authtoken"
+        && scope == Scope::Project
+        && !roles.iter().any(|x| x == "admin" || x == "service")
+    {
+        out.push(LiveFinding::new(
+            "keystone-role-missing",
+            section,
+            "username",
+            format!(
+                "user '{user}' has roles [{}] on {} but keystonemiddleware needs 'admin' or 'service' there to validate users' tokens",
+                roles.join(", "),
+                scope_words(ks, scope)
+            ),
+            format!(
+                "openstack role add --project {} --user {user} admin (as the install guide does)",
+                get(ks, "project_name").or(get(ks, "project_id")).unwrap_or("service")
+            ),
+        ));
+    }
+    if scope == Scope::System
+        && !roles
+            .iter()
+            .any(|x| matches!(x.as_str(), "reader" | "member" | "admin"))
+    {
+        out.push(LiveFinding::new(
+            "keystone-role-missing",
+            section,
+            "system_scope",
+            format!(
+                "user '{user}' has roles [{}] on the system; oslo.limit needs at least 'reader'",
+                roles.join(", ")
+            ),
+            format!("openstack role add --user {user} --user-domain Default --system all reader"),
+        ));
+    }
+    if let (Some(endpoint_id), Some(token)) = (get(ks, "endpoint_id"), token) {
+        out.extend(check_endpoint(k, ks, &v3, &token, endpoint_id, &h, p, deadline).await);
+    }
+    out
+}
+
+fn auth_failed(section: &'static str, user: &str, host: &str, port: u16) -> LiveFinding {
+    LiveFinding::new(
+        "keystone-auth-failed",
+        section,
+        "password",
+        format!(
+            "Keystone at {} refused the password of user '{user}' (HTTP 401): wrong password, unknown user or wrong user domain",
+            net::host_port(host, port)
+        ),
+        format!(
+            "set [{section}] password to the one given to `openstack user create ... {user}` (and check username and user_domain_name)"
+        ),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn check_endpoint(
+    k: &Ks,
+    ks: &KeystoneSection,
+    v3: &str,
+    token: &str,
+    endpoint_id: &str,
+    host: &str,
+    port: u16,
+    deadline: Instant,
+) -> Vec<LiveFinding> {
+    let section = k.section;
+    let user = who(ks);
+    let rq = k
+        .client
+        .get(format!("{v3}/endpoints/{}", pct(endpoint_id)))
+        .header("X-Auth-Token", token);
+    let r = match send(k, rq, deadline).await {
+        Ok(r) => r,
+        Err(e) => return vec![unreachable(section, "auth_url", host, port, &e)],
+    };
+    match r.status {
+        200 => {}
+        404 => {
+            return vec![LiveFinding::new(
+                "keystone-endpoint-not-found",
+                section,
+                "endpoint_id",
+                format!("Keystone has no endpoint with id '{endpoint_id}'"),
+                "set endpoint_id to the id of Glance's endpoint: openstack endpoint list --service image --interface public -f value -c ID",
+            )]
+        }
+        403 => {
+            return vec![LiveFinding::new(
+                "keystone-role-missing",
+                section,
+                "username",
+                format!("user '{user}' may not read endpoint '{endpoint_id}' (HTTP 403), which oslo.limit does at start-up"),
+                format!("openstack role add --user {user} --user-domain Default --system all reader"),
+            )]
+        }
+        _ => return Vec::new(),
+    }
+    let ep = &r.body["endpoint"];
+    let mut out = Vec::new();
+    if let Some(service_id) = ep["service_id"].as_str() {
+        let rq = k
+            .client
+            .get(format!("{v3}/services/{}", pct(service_id)))
+            .header("X-Auth-Token", token);
+        if let Ok(s) = send(k, rq, deadline).await {
+            if s.status == 200 {
+                let ty = s.body["service"]["type"].as_str().unwrap_or("");
+                if ty != "image" {
+                    out.push(LiveFinding::new(
+                        "keystone-endpoint-not-found",
+                        section,
+                        "endpoint_id",
+                        format!(
+                            "endpoint '{endpoint_id}' belongs to service '{}' of type '{ty}', not to an image service",
+                            s.body["service"]["name"].as_str().unwrap_or("?")
+                        ),
+                        "set endpoint_id to the id of Glance's endpoint: openstack endpoint list --service image --interface public -f value -c ID",
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(want) = get(ks, "region_name") {
+        let have = ep["region_id"]
+            .as_str()
+            .or(ep["region"].as_str())
+            .unwrap_or("");
+        if have != want {
+            out.push(LiveFinding::new(
+                "keystone-endpoint-not-found",
+                section,
+                "region_name",
+                format!("endpoint '{endpoint_id}' is in region '{have}', not in region_name '{want}'"),
+                format!("set region_name = {have}, or endpoint_id to the image endpoint of region '{want}'"),
+            ));
+        }
+    }
+    out
+}
+
+/// Percent-encode a path segment.
+fn pct(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v3_roots() {
+        assert_eq!(
+            v3_root("http://controller:5000"),
+            "http://controller:5000/v3"
+        );
+        assert_eq!(
+            v3_root("http://controller:5000/"),
+            "http://controller:5000/v3"
+        );
+        assert_eq!(
+            v3_root("http://controller:5000/v3/"),
+            "http://controller:5000/v3"
+        );
+        assert_eq!(v3_root("https://k/identity/v2.0"), "https://k/identity/v3");
+    }
+
+    #[test]
+    fn host_port_never_shows_userinfo() {
+        assert_eq!(
+            url_host_port("http://u:secret@k:5000/v3"),
+            ("k".to_string(), 5000)
+        );
+        assert_eq!(url_host_port("https://k/v3"), ("k".to_string(), 443));
+        assert!(!url_path_only("http://u:secret@k:5000/v3?x=secret").contains("secret"));
+    }
+
+    #[test]
+    fn unreadable_cafile_is_reported_not_ignored() {
+        let ks = KeystoneSection {
+            section: "keystone_authtoken",
+            values: [
+                ("auth_url".to_string(), "https://127.0.0.1:1".to_string()),
+                ("cafile".to_string(), "/nonexistent/ca.pem".to_string()),
+            ]
+            .into(),
+        };
+        let t = crate::live::LiveTargets {
+            keystone_authtoken: Some(ks),
+            ..Default::default()
+        };
+        let f = crate::live::run_probes(&t, Duration::from_secs(1));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].rule, f[0].option), ("keystone-unreachable", "cafile"));
+        assert!(
+            f[0].message.contains("/nonexistent/ca.pem"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn scopes() {
+        let mut ks = KeystoneSection {
+            section: "oslo_limit",
+            values: Default::default(),
+        };
+        assert_eq!(configured_scope(&ks), Scope::Unscoped);
+        ks.values.insert("project_name".into(), "service".into());
+        assert_eq!(configured_scope(&ks), Scope::Project);
+        assert_eq!(
+            scope_json(&ks, Scope::Project).unwrap(),
+            json!({"project": {"name": "service", "domain": {"id": "default"}}})
+        );
+        ks.values.insert("system_scope".into(), "all".into());
+        assert_eq!(configured_scope(&ks), Scope::System);
+    }
+}

@@ -1,0 +1,407 @@
+//! Database probe: log in with `[database] connection` (a SQLAlchemy URL) and read
+//! `alembic_version` (a SELECT; nothing is written).
+
+use std::time::Duration;
+
+use mysql_async::prelude::Queryable;
+
+use crate::live::net::{self, NetError};
+use crate::live::{unquote, LiveFinding, Probe};
+
+const SECTION: &str = "database";
+const OPTION: &str = "connection";
+
+/// Glance's alembic contract head since 2024.1 (glance 28 .. 33): what `glance-manage db_sync` leaves.
+pub const CONTRACT_HEAD: &str = "2024_1_contract01";
+/// The matching expand head (present alone when `db expand` ran and `db contract` did not).
+pub const EXPAND_HEAD: &str = "2024_1_expand01";
+
+/// The parts of a SQLAlchemy URL the probe needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbUrl {
+    /// "mysql", "mariadb", "postgresql", "sqlite" ... (the part before `+driver`).
+    pub dialect: String,
+    pub driver: Option<String>,
+    pub username: String,
+    pub password: String,
+    pub host: String,
+    pub port: Option<u16>,
+    pub database: String,
+    pub query: Vec<(String, String)>,
+}
+
+/// Parse `dialect[+driver]://[user[:password]@][host][:port][/database][?query]` the way
+/// SQLAlchemy's `make_url` does (user and password percent-decoded; a password ends at '@').
+pub fn parse_sqlalchemy_url(url: &str) -> Result<DbUrl, String> {
+    let url = url.trim();
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| "not a SQLAlchemy URL (no '://')".to_string())?;
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '+')
+    {
+        return Err(format!("bad dialect '{scheme}'"));
+    }
+    let (dialect, driver) = match scheme.split_once('+') {
+        Some((d, drv)) => (d.to_ascii_lowercase(), Some(drv.to_string())),
+        None => (scheme.to_ascii_lowercase(), None),
+    };
+    let (main, query) = match rest.split_once('?') {
+        Some((m, q)) => (m, q),
+        None => (rest, ""),
+    };
+    // credentials: username = [^:/]*, then optional ':' password = [^@]*, then '@'
+    let (mut username, mut password, mut hostpart) = (String::new(), String::new(), main);
+    let ulen = main.find([':', '/', '@']).unwrap_or(main.len());
+    let after_user = &main[ulen..];
+    if let Some(r) = after_user.strip_prefix(':') {
+        if let Some(at) = r.find('@') {
+            username = unquote(&main[..ulen]);
+            password = unquote(&r[..at]);
+            hostpart = &r[at + 1..];
+        }
+    } else if let Some(r) = after_user.strip_prefix('@') {
+        username = unquote(&main[..ulen]);
+        hostpart = r;
+    }
+    let (hostport, database) = match hostpart.split_once('/') {
+        Some((h, d)) => (h, unquote(d)),
+        None => (hostpart, String::new()),
+    };
+    let (host, port) = if let Some(r) = hostport.strip_prefix('[') {
+        let (h, tail) = r.split_once(']').ok_or("unclosed '[' in host")?;
+        (h.to_string(), tail.strip_prefix(':').unwrap_or(""))
+    } else {
+        match hostport.split_once(':') {
+            Some((h, p)) => (h.to_string(), p),
+            None => (hostport.to_string(), ""),
+        }
+    };
+    let port = if port.is_empty() {
+        None
+    } else {
+        Some(
+            port.parse::<u16>()
+                .map_err(|_| format!("bad port '{port}'"))?,
+        )
+    };
+    let query = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    Ok(DbUrl {
+        dialect,
+        driver,
+        username,
+        password,
+        host,
+        port,
+        database,
+        query,
+    })
+}
+
+pub(crate) fn probes(url: &str, timeout: Duration) -> Vec<Probe<'static>> {
+    let Ok(u) = parse_sqlalchemy_url(url) else {
+        return Vec::new(); // invalid-database-connection is a static finding
+    };
+    if !matches!(u.dialect.as_str(), "mysql" | "mariadb") {
+        return Vec::new(); // only MySQL/MariaDB are probed
+    }
+    if u.query
+        .iter()
+        .any(|(k, _)| k.starts_with("ssl") || k == "unix_socket")
+    {
+        return Vec::new(); // TLS or a unix socket: not probed (no TLS client built in)
+    }
+    let host = if u.host.is_empty() {
+        "localhost".to_string()
+    } else {
+        u.host.clone()
+    };
+    let port = u.port.unwrap_or(3306);
+    let on_timeout = unreachable(&host, port, &NetError::Timeout(timeout));
+    vec![Probe {
+        fut: Box::pin(async move { probe(&u, timeout).await.into_iter().collect() }),
+        on_timeout,
+    }]
+}
+
+fn unreachable(host: &str, port: u16, e: &NetError) -> LiveFinding {
+    LiveFinding::new(
+        "database-unreachable",
+        SECTION,
+        OPTION,
+        e.describe("MySQL/MariaDB", host, port),
+        format!(
+            "check the host and port in [database] connection and that the database server listens on {} and lets this host in",
+            net::host_port(host, port)
+        ),
+    )
+}
+
+/// Log in and check the schema version; `None` when everything is as Glance needs it.
+pub async fn probe(u: &DbUrl, timeout: Duration) -> Option<LiveFinding> {
+    let host = if u.host.is_empty() {
+        "localhost"
+    } else {
+        u.host.as_str()
+    };
+    let port = u.port.unwrap_or(3306);
+    let hp = net::host_port(host, port);
+    let deadline = tokio::time::Instant::now() + timeout;
+    // Resolve ourselves: a clean DNS verdict, and the credentials go to that address only.
+    let addrs = match net::resolve(host, port, timeout).await {
+        Ok(a) => a,
+        Err(e) => return Some(unreachable(host, port, &e)),
+    };
+    let ip = addrs[0].ip().to_string();
+    let opts = mysql_async::OptsBuilder::default()
+        .ip_or_hostname(ip)
+        .tcp_port(port)
+        .user(Some(u.username.clone()))
+        .pass(Some(u.password.clone()))
+        .db_name(if u.database.is_empty() {
+            None
+        } else {
+            Some(u.database.clone())
+        })
+        .prefer_socket(false)
+        .stmt_cache_size(0);
+    let user = &u.username;
+    let db = &u.database;
+    let conn = match tokio::time::timeout_at(deadline, mysql_async::Conn::new(opts)).await {
+        Err(_) => return Some(unreachable(host, port, &NetError::Timeout(timeout))),
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) => return Some(login_error(&e, host, port, user, db, timeout)),
+    };
+    if u.database.is_empty() {
+        let _ = tokio::time::timeout_at(deadline, conn.disconnect()).await;
+        return None;
+    }
+    let mut conn = conn;
+    let rows: Result<Vec<String>, mysql_async::Error> = match tokio::time::timeout_at(
+        deadline,
+        conn.query::<String, _>("SELECT version_num FROM alembic_version"),
+    )
+    .await
+    {
+        Err(_) => return Some(unreachable(host, port, &NetError::Timeout(timeout))),
+        Ok(r) => r,
+    };
+    let _ = tokio::time::timeout_at(deadline, conn.disconnect()).await;
+    let not_synced = |why: String| {
+        Some(LiveFinding::new(
+            "database-not-synced",
+            SECTION,
+            OPTION,
+            format!("database '{db}' at {hp}: {why}"),
+            "run `glance-manage db_sync` (or `glance-manage db expand && glance-manage db migrate && glance-manage db contract`) against this database",
+        ))
+    };
+    match rows {
+        Ok(rows) => match schema_state(&rows) {
+            SchemaState::Current => None,
+            SchemaState::Empty => not_synced("table alembic_version is empty: db_sync never completed".into()),
+            SchemaState::ContractPending => not_synced(format!(
+                "the expand migrations ran ({}) but the contract migrations did not (Glance expects {CONTRACT_HEAD})",
+                rows.join(", ")
+            )),
+            SchemaState::Old => not_synced(format!(
+                "the schema is at {} but this Glance expects {CONTRACT_HEAD}",
+                rows.join(", ")
+            )),
+        },
+        Err(mysql_async::Error::Server(e)) if e.code == 1146 => {
+            not_synced("there is no table alembic_version: `glance-manage db_sync` never ran on it".into())
+        }
+        Err(e) => Some(login_error(&e, host, port, user, db, timeout)),
+    }
+}
+
+/// What `alembic_version` says about the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaState {
+    Current,
+    Empty,
+    ContractPending,
+    Old,
+}
+
+/// Parse `YYYY_N_(expand|contract)NN`; older releases used names (ocata_contract01 ...), which sort lower.
+fn release_of(v: &str) -> Option<(u32, u32, bool)> {
+    let mut it = v.splitn(3, '_');
+    let year = it.next()?.parse().ok()?;
+    let n = it.next()?.parse().ok()?;
+    let tail = it.next()?;
+    Some((year, n, tail.starts_with("contract")))
+}
+
+/// Current iff a contract head of 2024.1 or newer is recorded (glance-manage db check's logic).
+pub fn schema_state(rows: &[String]) -> SchemaState {
+    if rows.is_empty() {
+        return SchemaState::Empty;
+    }
+    let head = release_of(CONTRACT_HEAD).expect("constant parses");
+    let newest_contract = rows
+        .iter()
+        .filter_map(|r| release_of(r))
+        .filter(|r| r.2)
+        .map(|r| (r.0, r.1))
+        .max();
+    let newest_expand = rows
+        .iter()
+        .filter_map(|r| release_of(r))
+        .filter(|r| !r.2)
+        .map(|r| (r.0, r.1))
+        .max();
+    match (newest_contract, newest_expand) {
+        (Some(c), _) if c >= (head.0, head.1) => SchemaState::Current,
+        (_, Some(e)) if e >= (head.0, head.1) => SchemaState::ContractPending,
+        _ => SchemaState::Old,
+    }
+}
+
+fn login_error(
+    e: &mysql_async::Error,
+    host: &str,
+    port: u16,
+    user: &str,
+    db: &str,
+    timeout: Duration,
+) -> LiveFinding {
+    let hp = net::host_port(host, port);
+    match e {
+        mysql_async::Error::Server(se) => match se.code {
+            1045 | 1698 => LiveFinding::new(
+                "database-auth-failed",
+                SECTION,
+                OPTION,
+                format!(
+                    "MySQL/MariaDB at {hp} refused the login of user '{user}' (error {}: access denied): wrong password or unknown user",
+                    se.code
+                ),
+                format!(
+                    "set the password of '{user}' in [database] connection to the one the database server has (GRANT ... IDENTIFIED BY), percent-encoding special characters"
+                ),
+            ),
+            1130 => LiveFinding::new(
+                "database-auth-failed",
+                SECTION,
+                OPTION,
+                format!("MySQL/MariaDB at {hp} does not let user '{user}' connect from this host (error 1130)"),
+                format!("create the account for this host too, e.g. GRANT ALL PRIVILEGES ON {db}.* TO '{user}'@'%'"),
+            ),
+            1044 | 1049 => LiveFinding::new(
+                "database-missing",
+                SECTION,
+                OPTION,
+                if se.code == 1049 {
+                    format!("database '{db}' does not exist on {hp} (error 1049)")
+                } else {
+                    format!(
+                        "database '{db}' on {hp} does not exist or user '{user}' has no privileges on it (error 1044: access denied to database)"
+                    )
+                },
+                format!(
+                    "create it and grant access: CREATE DATABASE {db}; GRANT ALL PRIVILEGES ON {db}.* TO '{user}'@'%'; or fix the database name in [database] connection"
+                ),
+            ),
+            code => unreachable(
+                host,
+                port,
+                &NetError::Protocol(format!("server error {code} ({})", se.state)),
+            ),
+        },
+        mysql_async::Error::Io(mysql_async::IoError::Io(ioe)) => unreachable(host, port, &net::classify_io(ioe, timeout)),
+        mysql_async::Error::Driver(d) => unreachable(host, port, &NetError::Protocol(d.to_string())),
+        other => unreachable(host, port, &NetError::Other(net::scrub_url_passwords(&other.to_string()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pymysql_url() {
+        let u = parse_sqlalchemy_url(
+            "mysql+pymysql://glance:GLANCE_DBPASS@controller:3307/glance?charset=utf8",
+        )
+        .unwrap();
+        assert_eq!(u.dialect, "mysql");
+        assert_eq!(u.driver.as_deref(), Some("pymysql"));
+        assert_eq!(u.username, "glance");
+        assert_eq!(u.password, "GLANCE_DBPASS");
+        assert_eq!(u.host, "controller");
+        assert_eq!(u.port, Some(3307));
+        assert_eq!(u.database, "glance");
+        assert_eq!(u.query, vec![("charset".to_string(), "utf8".to_string())]);
+    }
+
+    #[test]
+    fn encoded_password_and_defaults() {
+        let u = parse_sqlalchemy_url("mysql://glance:p%40ss%2Fw@db.example/glance").unwrap();
+        assert_eq!(u.password, "p@ss/w");
+        assert_eq!(u.port, None);
+        let u = parse_sqlalchemy_url("mysql+pymysql://glance:pa/ss@[::1]:3306/g").unwrap();
+        assert_eq!(u.password, "pa/ss");
+        assert_eq!(u.host, "::1");
+        assert_eq!(u.database, "g");
+        let u = parse_sqlalchemy_url("sqlite:////var/lib/glance/glance.sqlite").unwrap();
+        assert_eq!(u.dialect, "sqlite");
+        assert_eq!(u.host, "");
+        let u = parse_sqlalchemy_url("mysql://root@localhost/glance").unwrap();
+        assert_eq!((u.username.as_str(), u.password.as_str()), ("root", ""));
+        assert!(parse_sqlalchemy_url("glance").is_err());
+        assert!(parse_sqlalchemy_url("mysql://u:p@h:99999/g").is_err());
+    }
+
+    #[test]
+    fn schema_states() {
+        let s = |v: &[&str]| schema_state(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(s(&["2024_1_contract01"]), SchemaState::Current);
+        assert_eq!(s(&["2025_2_contract01"]), SchemaState::Current);
+        assert_eq!(s(&["2024_1_expand01"]), SchemaState::ContractPending);
+        assert_eq!(
+            s(&["2024_1_expand01", "2023_1_contract01"]),
+            SchemaState::ContractPending
+        );
+        assert_eq!(s(&["2023_1_contract01"]), SchemaState::Old);
+        assert_eq!(s(&["zed_contract01"]), SchemaState::Old);
+        assert_eq!(s(&[]), SchemaState::Empty);
+    }
+
+    #[test]
+    fn non_mysql_is_not_probed() {
+        assert!(probes("sqlite:///x.db", Duration::from_secs(1)).is_empty());
+        assert!(probes("postgresql://u:p@h/g", Duration::from_secs(1)).is_empty());
+        assert_eq!(
+            probes("mysql+pymysql://u:p@h/g", Duration::from_secs(1)).len(),
+            1
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn silent_server_times_out() {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = l.local_addr().unwrap().port();
+        let keep = tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((s, _)) = l.accept().await {
+                held.push(s);
+            }
+        });
+        let u = parse_sqlalchemy_url(&format!(
+            "mysql+pymysql://glance:pw@127.0.0.1:{port}/glance"
+        ))
+        .unwrap();
+        let start = std::time::Instant::now();
+        let f = probe(&u, Duration::from_millis(500)).await.unwrap();
+        assert_eq!(f.rule, "database-unreachable");
+        assert!(f.message.contains("did not answer"), "{}", f.message);
+        assert!(start.elapsed() < Duration::from_millis(1500));
+        keep.abort();
+    }
+}

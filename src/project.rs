@@ -1,0 +1,355 @@
+//! The project config, `.glance-lint.toml`: found from the linted file's
+//! directory upward (stopping at a repository's top, the directory holding
+//! `.git`), or named with `--config`. Every error points at its line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::cli::FailOn;
+use crate::finding::Severity;
+use crate::rules;
+
+pub const FILE_NAME: &str = ".glance-lint.toml";
+
+/// A glob over `/`-separated paths relative to the config's directory:
+/// `*` and `?` stay inside one path component, `**` crosses them. A pattern
+/// without `/` matches a file or directory name at any depth; a pattern that
+/// matches a directory matches everything below it.
+#[derive(Debug, Clone)]
+pub struct Glob {
+    pub pattern: String,
+    re: Regex,
+}
+
+impl Glob {
+    pub fn new(pattern: &str) -> Result<Glob, String> {
+        if pattern.is_empty() {
+            return Err("an empty pattern matches nothing".into());
+        }
+        let anchored = pattern.trim_start_matches('/');
+        let body = if pattern.contains('/') {
+            anchored.to_string()
+        } else {
+            format!("**/{anchored}")
+        };
+        let mut re = String::from("^");
+        let mut chars = body.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '*' if chars.peek() == Some(&'*') => {
+                    chars.next();
+                    if chars.peek() == Some(&'/') {
+                        chars.next();
+                        re.push_str("(?:.*/)?");
+                    } else {
+                        re.push_str(".*");
+                    }
+                }
+                '*' => re.push_str("[^/]*"),
+                '?' => re.push_str("[^/]"),
+                c => re.push_str(&regex::escape(&c.to_string())),
+            }
+        }
+        re.push_str("(?:/.*)?$");
+        let re = Regex::new(&re).map_err(|e| e.to_string())?;
+        Ok(Glob {
+            pattern: pattern.to_string(),
+            re,
+        })
+    }
+
+    pub fn matches(&self, relative: &str) -> bool {
+        self.re.is_match(relative)
+    }
+}
+
+/// A loaded `.glance-lint.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectConfig {
+    /// The file, and the directory globs are relative to.
+    pub path: PathBuf,
+    pub dir: PathBuf,
+    pub select: Option<Vec<String>>,
+    pub ignore: Option<Vec<String>>,
+    pub fail_on: Option<FailOn>,
+    /// Rule pattern (name, code, code prefix) → severity, in file order.
+    pub severity: Vec<(String, Severity)>,
+    pub exclude: Vec<Glob>,
+    pub per_file_ignores: Vec<(Glob, Vec<String>)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    fail_on: Option<Spanned<String>>,
+    severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    exclude: Option<Vec<Spanned<String>>>,
+    per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+}
+
+/// `path:line:column: message`, then the line itself.
+fn located_error(path: &Path, text: &str, offset: usize, message: &str) -> String {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_no = text[..offset].matches('\n').count() + 1;
+    let column = text[line_start..offset].chars().count() + 1;
+    let line = text[line_start..].lines().next().unwrap_or_default();
+    format!(
+        "{}:{line_no}:{column}: {}\n  {line_no} | {line}",
+        path.display(),
+        message.trim_end()
+    )
+}
+
+fn patterns(
+    path: &Path,
+    text: &str,
+    items: Vec<Spanned<String>>,
+    what: &str,
+) -> Result<Vec<String>, String> {
+    items
+        .into_iter()
+        .map(|item| {
+            if rules::RULES
+                .iter()
+                .any(|r| crate::matches_rule(item.get_ref(), r.meta()))
+            {
+                Ok(item.into_inner())
+            } else {
+                Err(located_error(
+                    path,
+                    text,
+                    item.span().start,
+                    &format!(
+                        "{what}: `{}` is not a rule name, code or code prefix (`glance-lint rules` lists them)",
+                        item.get_ref()
+                    ),
+                ))
+            }
+        })
+        .collect()
+}
+
+fn glob(path: &Path, text: &str, item: &Spanned<String>) -> Result<Glob, String> {
+    Glob::new(item.get_ref()).map_err(|m| {
+        located_error(
+            path,
+            text,
+            item.span().start,
+            &format!("bad glob `{}`: {m}", item.get_ref()),
+        )
+    })
+}
+
+impl ProjectConfig {
+    pub fn load(path: &Path) -> Result<ProjectConfig, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read project config {}: {e}", path.display()))?;
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<ProjectConfig, String> {
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            located_error(path, text, offset, e.message())
+        })?;
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let mut config = ProjectConfig {
+            path: path.to_path_buf(),
+            dir,
+            ..ProjectConfig::default()
+        };
+        if let Some(items) = raw.select {
+            config.select = Some(patterns(path, text, items, "select")?);
+        }
+        if let Some(items) = raw.ignore {
+            config.ignore = Some(patterns(path, text, items, "ignore")?);
+        }
+        if let Some(value) = raw.fail_on {
+            config.fail_on = Some(FailOn::parse(value.get_ref()).ok_or_else(|| {
+                located_error(
+                    path,
+                    text,
+                    value.span().start,
+                    &format!(
+                        "fail-on: `{}` is not one of error, warning, info, never",
+                        value.get_ref()
+                    ),
+                )
+            })?);
+        }
+        for (name, level) in raw.severity.unwrap_or_default() {
+            let pattern = patterns(path, text, vec![name], "severity")?.remove(0);
+            let severity = Severity::parse(level.get_ref()).ok_or_else(|| {
+                located_error(
+                    path,
+                    text,
+                    level.span().start,
+                    &format!(
+                        "severity: `{}` is not error, warning or info",
+                        level.get_ref()
+                    ),
+                )
+            })?;
+            config.severity.push((pattern, severity));
+        }
+        for item in raw.exclude.unwrap_or_default() {
+            config.exclude.push(glob(path, text, &item)?);
+        }
+        for (pattern, items) in raw.per_file_ignores.unwrap_or_default() {
+            let g = glob(path, text, &pattern)?;
+            config
+                .per_file_ignores
+                .push((g, patterns(path, text, items, "per-file-ignores")?));
+        }
+        Ok(config)
+    }
+
+    /// `path` relative to the config's directory, `/`-separated; `None`
+    /// when it lies elsewhere.
+    fn relative(&self, path: &Path) -> Option<String> {
+        let abs = absolute(path);
+        let rel = abs.strip_prefix(absolute(&self.dir)).ok()?;
+        Some(
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    }
+
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.relative(path)
+            .is_some_and(|rel| self.exclude.iter().any(|g| g.matches(&rel)))
+    }
+
+    /// The rules `per-file-ignores` turns off for this file.
+    pub fn ignores_for(&self, path: &Path) -> Vec<String> {
+        let Some(rel) = self.relative(path) else {
+            return Vec::new();
+        };
+        self.per_file_ignores
+            .iter()
+            .filter(|(g, _)| g.matches(&rel))
+            .flat_map(|(_, rules)| rules.iter().cloned())
+            .collect()
+    }
+}
+
+/// An absolute, lexically normalized path (no filesystem access: the file
+/// may be a name given to standard input).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .unwrap_or_else(|_| PathBuf::from("/"))
+            .join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `.glance-lint.toml` that applies to files in `dir`: the nearest one
+/// in `dir` or above it, not looking above a directory holding `.git`.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    let mut dir = absolute(dir);
+    loop {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() || !dir.pop() {
+            return None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ProjectConfig, String> {
+        ProjectConfig::parse(Path::new("/p/.glance-lint.toml"), text)
+    }
+
+    #[test]
+    fn reads_the_contract_example() {
+        let c = parse(
+            "select = [\"GL\"]\nignore = [\"placeholder-value\"]\nfail-on = \"warning\"\n[severity]\nauth-url-mismatch = \"error\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.select, Some(vec!["GL".to_string()]));
+        assert_eq!(c.fail_on, Some(FailOn::Warning));
+        assert_eq!(
+            c.severity,
+            vec![("auth-url-mismatch".to_string(), Severity::Error)]
+        );
+    }
+
+    #[test]
+    fn errors_point_at_the_line() {
+        let e = parse("select = [\"GL\"]\nselct = []\n").unwrap_err();
+        assert!(
+            e.starts_with("/p/.glance-lint.toml:2:1: unknown field `selct`"),
+            "{e}"
+        );
+        let e = parse("\n\nfail-on = \"sometimes\"\n").unwrap_err();
+        assert!(e.starts_with("/p/.glance-lint.toml:3:11: fail-on"), "{e}");
+        let e = parse("[severity]\nno-such-rule = \"error\"\n").unwrap_err();
+        assert!(e.contains(":2:1: severity: `no-such-rule`"), "{e}");
+        let e = parse("[severity]\nGL2 = \"fatal\"\n").unwrap_err();
+        assert!(e.contains(":2:7: severity: `fatal`"), "{e}");
+        let e = parse("ignore = [\"GL\"\n").unwrap_err();
+        assert!(e.starts_with("/p/.glance-lint.toml:1:"), "{e}");
+        assert!(e.contains("1 | ignore = [\"GL\""), "{e}");
+    }
+
+    #[test]
+    fn globs() {
+        let g = Glob::new("staging").unwrap();
+        assert!(g.matches("staging/glance-api.conf"));
+        assert!(g.matches("envs/staging/glance-api.conf"));
+        assert!(!g.matches("envs/staging2/glance-api.conf"));
+        let g = Glob::new("envs/*/glance-api.conf").unwrap();
+        assert!(g.matches("envs/dev/glance-api.conf"));
+        assert!(!g.matches("envs/a/b/glance-api.conf"));
+        let g = Glob::new("envs/**/test-*").unwrap();
+        assert!(g.matches("envs/test-1/glance-api.conf"));
+        assert!(g.matches("envs/a/b/test-x/glance-api.conf"));
+        assert!(!g.matches("other/test-1/glance-api.conf"));
+    }
+
+    #[test]
+    fn per_file() {
+        let c =
+            parse("exclude = [\"vendor\"]\n[per-file-ignores]\n\"dev/*\" = [\"GL2\"]\n").unwrap();
+        assert!(c.excludes(Path::new("/p/vendor/x/glance-api.conf")));
+        assert!(!c.excludes(Path::new("/q/vendor/glance-api.conf")));
+        assert_eq!(
+            c.ignores_for(Path::new("/p/dev/glance-api.conf")),
+            vec!["GL2".to_string()]
+        );
+        assert!(c
+            .ignores_for(Path::new("/p/prod/glance-api.conf"))
+            .is_empty());
+    }
+}

@@ -1,0 +1,361 @@
+use super::{Context, Rule, RuleMeta};
+use crate::finding::{Finding, Severity};
+use crate::model::views::{parse_bool, section_header};
+use crate::model::{EffectiveConfig, Entry};
+use crate::schema::catalogue;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the Keystone sections let Glance's service user log in:
+    /// `[keystone_authtoken]` when `[paste_deploy] flavor` uses keystone, and
+    /// `[oslo_limit]` when `use_keystone_limits` is on or the section is
+    /// filled in. With password authentication that means `auth_type`,
+    /// `auth_url`, `username`, `password`, a user domain, and a scope (a
+    /// project with its domain, or `system_scope`); `[oslo_limit]` also needs
+    /// `endpoint_id` or `endpoint_service_type`/`endpoint_service_name` to find
+    /// Glance's endpoint. It also reports `use_keystone_limits` disagreeing
+    /// with `[oslo_limit]`.
+    ///
+    /// ## Why is this bad?
+    /// keystonemiddleware logs in as the service user to validate every
+    /// token. Without `auth_type` it falls back to the legacy `admin_user` /
+    /// `identity_uri` options and the removed Identity v2 API; with a missing
+    /// password, user domain or project domain Keystone refuses the login.
+    /// Either way every API request ends in 401 or 503, while Glance itself
+    /// starts fine. With `use_keystone_limits = true`, an incomplete
+    /// `[oslo_limit]` makes oslo.limit fail to open its session (`Unable to
+    /// initialize OpenStackSDK session`) or find the endpoint, so uploads
+    /// fail; a filled `[oslo_limit]` with the limits switched off enforces
+    /// nothing.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [paste_deploy]
+    /// flavor = keystone
+    /// [keystone_authtoken]
+    /// auth_url = http://controller:5000
+    /// username = glance
+    /// password = s3cret
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [paste_deploy]
+    /// flavor = keystone
+    /// [keystone_authtoken]
+    /// auth_url = http://controller:5000
+    /// auth_type = password
+    /// project_domain_name = Default
+    /// user_domain_name = Default
+    /// project_name = service
+    /// username = glance
+    /// password = s3cret
+    /// ```
+    pub struct KeystoneAuthIncomplete {
+        code: "GL208",
+        name: "keystone-auth-incomplete",
+        severity: Error,
+        category: Consistency,
+        summary: "a Keystone section lacks what the service user needs to log in",
+    }
+}
+
+/// The options one section logs in with, after `auth_section` redirection.
+pub(super) struct Login<'a> {
+    cfg: &'a EffectiveConfig,
+    /// The section the plugin options are read from.
+    pub group: String,
+}
+
+impl<'a> Login<'a> {
+    pub fn new(cfg: &'a EffectiveConfig, section: &str) -> Self {
+        let group = cfg
+            .value(section, "auth_section")
+            .filter(|v| !v.is_empty())
+            .map(crate::schema::normalize_group)
+            .unwrap_or_else(|| section.to_string());
+        Login { cfg, group }
+    }
+
+    /// A non-empty option, also under its old names.
+    pub fn get(&self, key: &str) -> Option<&'a Entry> {
+        let alts: &[&str] = match key {
+            "auth_type" => &["auth_plugin"],
+            "username" => &["user_name", "user-name"],
+            "project_name" => &["tenant_name", "tenant-name"],
+            "project_id" => &["tenant_id", "tenant-id"],
+            _ => &[],
+        };
+        std::iter::once(key)
+            .chain(alts.iter().copied())
+            .find_map(|k| self.cfg.get(&self.group, k))
+            .filter(|e| !e.value.trim().is_empty())
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The user domain as (kind, value): `("name", "Default")` or `("id", "default")`.
+    pub fn user_domain(&self) -> Option<(&'static str, &'a str)> {
+        let generic = self.get("auth_type").is_none_or(|t| t.value == "password");
+        [
+            ("name", "user_domain_name"),
+            ("id", "user_domain_id"),
+            ("id", "default_domain_id"),
+            ("name", "default_domain_name"),
+        ]
+        .into_iter()
+        .filter(|(_, k)| generic || k.starts_with("user_"))
+        .find_map(|(kind, k)| self.get(k).map(|e| (kind, e.value.as_str())))
+    }
+}
+
+/// What a password-family login lacks, in the order an operator adds it.
+fn missing_password_options(l: &Login, section: &str) -> Vec<String> {
+    let mut missing = Vec::new();
+    if !l.has("auth_url") {
+        missing.push("`auth_url`".to_string());
+    }
+    let username = l.get("username");
+    if username.is_none() && !l.has("user_id") {
+        missing.push("`username`".to_string());
+    }
+    if !l.has("password") {
+        missing.push(match username {
+            Some(u) => format!("`password` (of user {})", u.value),
+            None => "`password`".to_string(),
+        });
+    }
+    if let Some(u) = username {
+        if !l.has("user_id") && l.user_domain().is_none() {
+            missing.push(format!(
+                "`user_domain_name` or `user_domain_id` (the domain of user {})",
+                u.value
+            ));
+        }
+    }
+    let project = l.has("project_id") || l.has("project_name");
+    let scopes = [
+        project,
+        l.has("domain_id") || l.has("domain_name"),
+        l.has("system_scope"),
+        l.has("trust_id"),
+    ];
+    if !scopes.iter().any(|s| *s) {
+        missing.push(if section == "oslo_limit" {
+            "a scope: `system_scope = all` (or a project)".to_string()
+        } else {
+            "a project: `project_name` (usually `service`)".to_string()
+        });
+    }
+    if let Some(p) = l.get("project_name") {
+        let generic = l.get("auth_type").is_none_or(|t| t.value == "password");
+        let has_domain = l.has("project_domain_name")
+            || l.has("project_domain_id")
+            || (generic && (l.has("default_domain_id") || l.has("default_domain_name")));
+        if !l.has("project_id") && !has_domain {
+            missing.push(format!(
+                "`project_domain_name` or `project_domain_id` (the domain of project {})",
+                p.value
+            ));
+        }
+    }
+    missing
+}
+
+fn missing_options(l: &Login, section: &str, auth_type: &str) -> Vec<String> {
+    match auth_type {
+        "password" | "v3password" => missing_password_options(l, section),
+        "token" | "v3token" => ["auth_url", "token"]
+            .into_iter()
+            .filter(|k| !l.has(k))
+            .map(|k| format!("`{k}`"))
+            .collect(),
+        "v3applicationcredential" => {
+            let mut m: Vec<String> = ["auth_url", "application_credential_secret"]
+                .into_iter()
+                .filter(|k| !l.has(k))
+                .map(|k| format!("`{k}`"))
+                .collect();
+            if !l.has("application_credential_id") && !l.has("application_credential_name") {
+                m.push("`application_credential_id`".to_string());
+            }
+            m
+        }
+        _ if catalogue().auth_plugin_options(auth_type).is_some() => {
+            if l.has("auth_url") {
+                vec![]
+            } else {
+                vec!["`auth_url`".to_string()]
+            }
+        }
+        _ => vec![], // a plugin we do not know: not checked
+    }
+}
+
+/// Several scopes at once: keystoneauth refuses to choose.
+fn scope_conflict(l: &Login) -> Option<&'static str> {
+    let project = l.has("project_id") || l.has("project_name");
+    (l.has("system_scope") && project).then_some("`system_scope` and a project")
+}
+
+impl KeystoneAuthIncomplete {
+    fn check_section(
+        &self,
+        ctx: &Context,
+        section: &'static str,
+        anchor: Option<&Entry>,
+        severity: Severity,
+        out: &mut Vec<Finding>,
+    ) {
+        let cfg = ctx.config;
+        let login = Login::new(cfg, section);
+        let auth_type = login.get("auth_type");
+        let mut missing = Vec::new();
+        if auth_type.is_none() {
+            missing.push("`auth_type = password`".to_string());
+        }
+        let plugin = auth_type.map(|e| e.value.as_str()).unwrap_or("password");
+        missing.extend(missing_options(&login, section, plugin));
+        // oslo.limit reads the endpoint options from [oslo_limit] itself.
+        let endpoint_known = [
+            "endpoint_id",
+            "endpoint_service_type",
+            "endpoint_service_name",
+        ]
+        .iter()
+        .any(|k| cfg.value("oslo_limit", k).is_some_and(|v| !v.is_empty()));
+        if section == "oslo_limit" && !endpoint_known {
+            missing.push(
+                "`endpoint_id` (or `endpoint_service_type = image` to discover it)".to_string(),
+            );
+        }
+        let where_ = if login.group == section {
+            format!("[{section}]")
+        } else {
+            format!("[{section}] (auth_section [{}])", login.group)
+        };
+        let header = section_header(cfg, &login.group).or_else(|| section_header(cfg, section));
+        let place = |f: Finding| -> Finding {
+            match (auth_type, header, anchor) {
+                (Some(e), _, _) => f.at_key(e),
+                (None, Some(h), _) => f.at(h.name_span).section(section),
+                (None, None, Some(a)) => f.at_value(a),
+                (None, None, None) => f.section(section),
+            }
+        };
+        if !missing.is_empty() {
+            let consequence = if section == "oslo_limit" {
+                "oslo.limit cannot log in or find Glance's endpoint, so quota checks and uploads fail"
+            } else if auth_type.is_none() && login.has("admin_user") {
+                "without `auth_type` keystonemiddleware uses the legacy `admin_*` options and the removed Identity v2 API, so every request gets 401"
+            } else if auth_type.is_none() {
+                "without `auth_type` keystonemiddleware ignores the plugin options and cannot validate tokens, so every request gets 401"
+            } else {
+                "Keystone refuses the service user, so every request gets 401"
+            };
+            let mut f = place(Finding::new(
+                &Self::META,
+                format!("{where_} lacks {}: {consequence}", missing.join(", ")),
+            ))
+            .label("incomplete login")
+            .help(format!("add to [{}]: {}", login.group, missing.join("; ")));
+            if section == "oslo_limit" && severity == Severity::Warning {
+                f.message
+                    .push_str(" (once `use_keystone_limits` is turned on)");
+            }
+            f.severity = severity;
+            out.push(f);
+        }
+        if let Some(what) = scope_conflict(&login) {
+            let mut f = place(Finding::new(
+                &Self::META,
+                format!("{where_} sets both {what}: keystoneauth refuses a token scoped to several targets"),
+            ))
+            .label("two scopes")
+            .help(if section == "oslo_limit" {
+                "keep `system_scope = all` and remove the project options"
+            } else {
+                "keep the project (`project_name`, `project_domain_name`) and remove `system_scope`"
+            });
+            f.severity = severity;
+            out.push(f);
+        }
+    }
+}
+
+impl Rule for KeystoneAuthIncomplete {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let cfg = ctx.config;
+        // Glance has no default flavor: without one the pipeline has no auth.
+        if let Some(flavor) = cfg.get("paste_deploy", "flavor") {
+            if flavor.value.contains("keystone") {
+                self.check_section(
+                    ctx,
+                    "keystone_authtoken",
+                    Some(flavor),
+                    Severity::Error,
+                    out,
+                );
+            }
+        }
+
+        let limits_entry = cfg.get("DEFAULT", "use_keystone_limits");
+        let limits_on = limits_entry.and_then(|e| parse_bool(&e.value)) == Some(true);
+        // "Filled in": the section logs in somewhere. An `endpoint_id` or
+        // `region_name` alone (a fragment) does not count.
+        let filled = [
+            "auth_section",
+            "auth_type",
+            "auth_url",
+            "username",
+            "user_id",
+            "password",
+        ]
+        .iter()
+        .any(|k| {
+            cfg.value("oslo_limit", k)
+                .is_some_and(|v| !v.trim().is_empty())
+        });
+        match (limits_on, filled) {
+            (true, false) if !cfg.options("oslo_limit").any(|(_, e)| !e.value.is_empty()) => {
+                let e = limits_entry.expect("limits are on");
+                out.push(
+                    Finding::new(
+                        &Self::META,
+                        "`use_keystone_limits` is on but [oslo_limit] is empty: oslo.limit cannot log in to Keystone, so every upload fails",
+                    )
+                    .at_value(e)
+                    .label("no [oslo_limit]")
+                    .help("fill in [oslo_limit]: `auth_url`, `auth_type = password`, `username`, `password`, `user_domain_id = default`, `system_scope = all`, `endpoint_id`"),
+                );
+            }
+            (true, _) => self.check_section(ctx, "oslo_limit", limits_entry, Severity::Error, out),
+            (false, true) => {
+                let mut f = Finding::new(
+                    &Self::META,
+                    match limits_entry {
+                        Some(e) => format!("[oslo_limit] is filled in but `use_keystone_limits = {}`: Glance enforces no unified limits", e.value),
+                        None => "[oslo_limit] is filled in but `use_keystone_limits` is not set (default false): Glance enforces no unified limits".to_string(),
+                    },
+                )
+                .label("limits are off")
+                .help("set `[DEFAULT] use_keystone_limits = true` to enforce the Keystone limits, or remove [oslo_limit]");
+                f = match (limits_entry, section_header(cfg, "oslo_limit")) {
+                    (Some(e), _) => f.at_value(e),
+                    (None, Some(h)) => f.at(h.name_span).section("oslo_limit"),
+                    (None, None) => f.section("oslo_limit"),
+                };
+                f.severity = Severity::Info;
+                out.push(f);
+                self.check_section(ctx, "oslo_limit", None, Severity::Warning, out);
+            }
+            (false, false) => {}
+        }
+    }
+}

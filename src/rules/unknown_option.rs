@@ -1,0 +1,90 @@
+use super::known::{KeyClass, Known};
+use super::{Context, Rule, RuleMeta, Severity};
+use crate::finding::Finding;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds options that Glance does not have in their section, and suggests
+    /// the closest real name of that section ("did you mean"). Names are
+    /// compared as oslo.config compares them: exactly, case-sensitively, and
+    /// with `-` distinct from `_` (`auth-url` is not `auth_url`).
+    ///
+    /// The option set of a section depends on the file: a backend section
+    /// gets the options of its store type, `[keystone_authtoken]` and
+    /// `[oslo_limit]` those of their `auth_type` plugin (an `auth_type` this
+    /// tool does not know is not checked).
+    ///
+    /// ## Why is this bad?
+    /// oslo.config silently ignores a key nobody registered, so a typo never
+    /// stops Glance: the option keeps its default. `flavour = keystone` in
+    /// `[paste_deploy]` leaves `flavor` unset and the API without Keystone
+    /// authentication; swift's `user`/`key` without their `swift_store_`
+    /// prefix leave the store without credentials, and uploads fail later.
+    ///
+    /// Severity: an error when a real option of the section is a near miss
+    /// (the value was clearly meant for it), a warning otherwise.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [paste_deploy]
+    /// flavour = keystone
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [paste_deploy]
+    /// flavor = keystone
+    /// ```
+    pub struct UnknownOption {
+        code: "GL102",
+        name: "unknown-option",
+        severity: Warning,
+        category: Catalogue,
+        summary: "Glance has no option of this name in this section, so it is ignored",
+    }
+}
+
+impl Rule for UnknownOption {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let known = Known::new(ctx);
+        for (entry, class) in known.entries() {
+            let KeyClass::Unknown { suggestion } = class else {
+                continue;
+            };
+            let (key, section) = (&entry.key, &entry.section_raw);
+            let f = match suggestion {
+                Some(s) if s == key.replace('-', "_") => {
+                    let mut f = Finding::new(
+                        &Self::META,
+                        format!("oslo.config reads option names exactly as written: `{key}` is not `{s}`, so Glance ignores it"),
+                    )
+                    .label("not an option name")
+                    .help(format!("write `{s}`"));
+                    f.severity = Severity::Error;
+                    f
+                }
+                Some(s) => {
+                    let mut f = Finding::new(
+                        &Self::META,
+                        format!("`[{section}]` has no option `{key}`: Glance ignores it"),
+                    )
+                    .label("unknown option")
+                    .help(format!("did you mean `{s}`?"));
+                    f.severity = Severity::Error;
+                    f
+                }
+                None => Finding::new(
+                    &Self::META,
+                    format!("`[{section}]` has no option `{key}`: Glance ignores it"),
+                )
+                .label("unknown option")
+                .help("remove it, or check its name and section against the documentation of the Glance release you run"),
+            };
+            out.push(f.at_key(entry));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+use super::known::{store_template, Known};
+use super::{Context, Rule, RuleMeta, Severity};
+use crate::finding::Finding;
+use crate::schema::catalogue;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds sections, holding at least one option, that Glance never reads:
+    /// neither one of its option groups, nor a backend id of `[DEFAULT]
+    /// enabled_backends`, `[backend_defaults]`, the reserved
+    /// `[os_glance_staging_store]`/`[os_glance_tasks_store]`, a section named
+    /// by `auth_section` or a swift reference section.
+    ///
+    /// ## Why is this bad?
+    /// oslo.config reads every section of the file but Glance only looks up
+    /// the groups it registered: an unknown section is dropped without a
+    /// word, with all its options. A misspelt `[glance_stores]` leaves the
+    /// store at its defaults (images land in `/var/lib/glance/images`, or
+    /// uploads fail with 410 Gone); backend options written in the sample's
+    /// template sections (`[file]`, `[glance.store.rbd.store]`) instead of
+    /// `[<backend id>]` are never used.
+    ///
+    /// Severity: an error when the name is a near miss of a real section or a
+    /// store template section (the options were clearly meant for Glance); a
+    /// warning otherwise (the section may belong to another program). Empty
+    /// unknown sections, such as those left over from older samples, change
+    /// nothing and are not reported.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [glance_stores]
+    /// filesystem_store_datadir = /srv/glance/images
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [glance_store]
+    /// filesystem_store_datadir = /srv/glance/images
+    /// ```
+    pub struct UnknownSection {
+        code: "GL101",
+        name: "unknown-section",
+        severity: Warning,
+        category: Catalogue,
+        summary: "Glance reads no section of this name, so its options are ignored",
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        "option"
+    } else {
+        "options"
+    }
+}
+
+impl Rule for UnknownSection {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let known = Known::new(ctx);
+        let names = known.section_names();
+        for section in ctx.config.sections() {
+            let n = ctx.config.options(section).count();
+            if n == 0 || known.section(section).is_some() {
+                continue;
+            }
+            let Some(header) = ctx
+                .config
+                .docs
+                .iter()
+                .flat_map(|d| d.sections.iter())
+                .find(|h| h.name == section)
+            else {
+                continue;
+            };
+            let raw = &header.raw_name;
+            let mut f = if let Some(t) = store_template(section) {
+                let ids = known.backend_ids_of(t);
+                let help = if !known.multi_store() {
+                    "without `enabled_backends`, store options go in `[glance_store]`".to_string()
+                } else if ids.is_empty() {
+                    format!("add a backend of type {t} to `enabled_backends` (`<id>:{t}`) and put its options in `[<id>]`")
+                } else {
+                    format!(
+                        "move these options to {}, the {t} backend of `enabled_backends`",
+                        ids.iter()
+                            .map(|i| format!("`[{i}]`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    )
+                };
+                let mut f = Finding::new(
+                    &Self::META,
+                    format!("`[{raw}]` is the sample's template for {t} store options, not a backend section: Glance ignores its {n} {}", plural(n)),
+                )
+                .label("template section")
+                .help(help);
+                f.severity = Severity::Error;
+                f
+            } else if let Some(s) = catalogue().suggest(names.iter().map(String::as_str), section) {
+                let mut f = Finding::new(
+                    &Self::META,
+                    format!(
+                        "Glance has no section `[{raw}]`: it ignores its {n} {}",
+                        plural(n)
+                    ),
+                )
+                .label("unknown section")
+                .help(format!("did you mean `[{s}]`?"));
+                f.severity = Severity::Error;
+                f
+            } else {
+                Finding::new(
+                    &Self::META,
+                    format!(
+                        "Glance reads no section `[{raw}]`: its {n} {} are ignored",
+                        plural(n)
+                    ),
+                )
+                .label("unknown section")
+                .help("remove the section, or move its options to the program that reads them")
+            };
+            f = f.at(header.name_span).section(section);
+            out.push(f);
+        }
+    }
+}
