@@ -49,7 +49,8 @@ pub fn read_file(path: &Path, max_bytes: u64) -> Result<SourceFile, String> {
     if meta.len() > max_bytes {
         return Err(too_big(Some(meta.len()), max_bytes));
     }
-    let bytes = read_bounded(file, max_bytes)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    read_bounded(file, max_bytes, &mut bytes)?;
     Ok(SourceFile::from_bytes(
         path.display().to_string(),
         Some(path),
@@ -79,21 +80,21 @@ fn too_big(size: Option<u64>, max_bytes: u64) -> String {
 }
 
 pub fn read_stdin(name: &str, max_bytes: u64) -> Result<SourceFile, String> {
-    let bytes = read_bounded(std::io::stdin().lock(), max_bytes)?;
+    let mut bytes = Vec::new();
+    read_bounded(std::io::stdin().lock(), max_bytes, &mut bytes)?;
     Ok(SourceFile::from_bytes(name, None, bytes))
 }
 
-fn read_bounded(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
+fn read_bounded(reader: impl Read, max_bytes: u64, bytes: &mut Vec<u8>) -> Result<(), String> {
     reader
         .take(max_bytes + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| describe_io(&e))?;
     if bytes.len() as u64 > max_bytes {
         // The size grew while it was read, or a stream has no size.
         return Err(too_big(None, max_bytes));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 fn describe_io(e: &std::io::Error) -> String {
@@ -273,10 +274,14 @@ pub fn read(input: &Input, c: &ReadOptions, errors: &mut Vec<InputError>) -> Opt
 
 /// `items.map(f)` in order, on every core when there are enough items.
 pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    if items.len() < 8 {
+        return items.into_iter().map(f).collect();
+    }
+    // Not free: it reads the cgroup's CPU quota.
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    if items.len() < 8 || threads < 2 {
+    if threads < 2 {
         return items.into_iter().map(f).collect();
     }
     let chunk = items.len().div_ceil(threads);

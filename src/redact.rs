@@ -46,7 +46,8 @@ pub struct Redactor {
     secrets: Vec<String>,
     /// Finds which of `secrets` occur in a text in one pass, so a file with
     /// 100,000 passwords costs no more per message than a file with one.
-    finder: Option<AhoCorasick>,
+    /// Built on first use.
+    finder: OnceLock<Option<AhoCorasick>>,
 }
 
 impl Redactor {
@@ -118,14 +119,11 @@ impl Redactor {
         });
         secrets.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         secrets.dedup();
-        let finder = (!secrets.is_empty())
-            .then(|| AhoCorasick::new(&secrets).ok())
-            .flatten();
         Redactor {
             ranges,
             shifts,
             secrets,
-            finder,
+            finder: OnceLock::new(),
         }
     }
 
@@ -137,7 +135,13 @@ impl Redactor {
     /// by span, whatever the secret.
     pub fn text(&self, s: &str) -> String {
         let mut out = s.to_string();
-        let Some(finder) = &self.finder else {
+        if self.secrets.is_empty() {
+            return out;
+        }
+        let finder = self
+            .finder
+            .get_or_init(|| AhoCorasick::new(&self.secrets).ok());
+        let Some(finder) = finder else {
             return out;
         };
         let mut found: Vec<usize> = finder
