@@ -310,11 +310,20 @@ impl Catalogue {
         let mut best: Option<(usize, &str)> = None;
         let mut suffix: Vec<&str> = Vec::new();
         let needle = format!("_{}", name);
+        let lname_chars = lname.chars().count();
         for c in candidates {
             if c == name {
                 return None;
             }
-            let d = strsim::damerau_levenshtein(&lname, &c.to_lowercase());
+            // The distance is at least the difference in length: most
+            // candidates need no distance computed (the hot path on files
+            // with many unknown options). Exact for ASCII names.
+            let too_far = c.is_ascii() && lname_chars.abs_diff(c.len()) > limit;
+            let d = if too_far {
+                usize::MAX
+            } else {
+                strsim::damerau_levenshtein(&lname, &c.to_lowercase())
+            };
             if d <= limit && best.is_none_or_greater(d, c) {
                 best = Some((d, c));
             }
