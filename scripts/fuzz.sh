@@ -19,7 +19,7 @@ targets=(parse lint)
 for t in "${targets[@]}"; do
   # Seeds: the fixtures and, when present, the corpus of real files.
   mkdir -p "fuzz/corpus/$t"
-  find fixtures ../shared/corpus/real -name '*.conf' -size -64k 2>/dev/null |
+  find fixtures ../shared/corpus/real -name '*.conf' -size -16k 2>/dev/null |
     while read -r f; do cp -n "$f" "fuzz/corpus/$t/$(echo "$f" | tr / _)"; done
 done
 
