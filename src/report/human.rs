@@ -114,45 +114,43 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
 
 fn render_result(result: &LintResult, handler: &GraphicalReportHandler) -> String {
     let mut out = String::new();
-    {
-        let texts = redacted_sources(result);
-        for f in &result.findings {
-            let r = &result.redactor;
-            let (source, label) = match f.span {
-                Some(span) => {
-                    let mapped = r.map_span(span);
-                    let name = &result.sources[span.file].name;
-                    let (text, starts) = &texts[span.file];
-                    let source = Excerpt::new(name, text, starts, mapped.start, mapped.end);
-                    let (start, end) = source.label;
-                    let label = LabeledSpan::new(
-                        f.label
-                            .as_deref()
-                            .map(|l| sanitize(&r.text(l)).into_owned()),
-                        start,
-                        end - start,
-                    );
-                    (Some(source), Some(label))
-                }
-                None => (None, None),
-            };
-            let human = Human {
-                message: sanitize(&r.text(&f.message)).into_owned(),
-                code: format!("{}({})", f.rule.code, f.rule.name),
-                severity: f.severity,
-                help: f.help.as_deref().map(|h| sanitize(&r.text(h)).into_owned()),
-                source,
-                label,
-                _finding: f,
-            };
-            if human.source.is_none() {
-                out.push_str(&format!("{}: ", sanitize(result.name())));
+    let texts = redacted_sources(result);
+    for f in &result.findings {
+        let r = &result.redactor;
+        let (source, label) = match f.span {
+            Some(span) => {
+                let mapped = r.map_span(span);
+                let name = &result.sources[span.file].name;
+                let (text, starts) = &texts[span.file];
+                let source = Excerpt::new(name, text, starts, mapped.start, mapped.end);
+                let (start, end) = source.label;
+                let label = LabeledSpan::new(
+                    f.label
+                        .as_deref()
+                        .map(|l| sanitize(&r.text(l)).into_owned()),
+                    start,
+                    end - start,
+                );
+                (Some(source), Some(label))
             }
-            if handler.render_report(&mut out, &human).is_err() {
-                out.push_str(&human.message);
-            }
-            out.push('\n');
+            None => (None, None),
+        };
+        let human = Human {
+            message: sanitize(&r.text(&f.message)).into_owned(),
+            code: format!("{}({})", f.rule.code, f.rule.name),
+            severity: f.severity,
+            help: f.help.as_deref().map(|h| sanitize(&r.text(h)).into_owned()),
+            source,
+            label,
+            _finding: f,
+        };
+        if human.source.is_none() {
+            out.push_str(&format!("{}: ", sanitize(result.name())));
         }
+        if handler.render_report(&mut out, &human).is_err() {
+            out.push_str(&human.message);
+        }
+        out.push('\n');
     }
     out
 }
