@@ -154,11 +154,7 @@ pub fn effective_config(sources: &[SourceFile]) -> EffectiveConfig {
 /// Runs every enabled rule over one target.
 pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
     let config = effective_config(&sources);
-    let ctx = rules::Context {
-        config: &config,
-        sources: &sources,
-        options,
-    };
+    let ctx = rules::Context::new(&config, &sources, options);
     let mut findings = Vec::new();
     for rule in rules::RULES {
         if options.selection.enabled(rule.meta()) {

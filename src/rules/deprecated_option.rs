@@ -1,4 +1,4 @@
-use super::known::{KeyClass, Known};
+use super::known::KeyClass;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 
@@ -64,8 +64,7 @@ impl Rule for DeprecatedOption {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let known = Known::new(ctx);
-        for (entry, class) in known.entries() {
+        for (entry, class) in ctx.classified() {
             let (key, section) = (&entry.key, entry.section.as_str());
             match class {
                 KeyClass::Deprecated { group, opt } => {

@@ -1,4 +1,4 @@
-use super::known::{KeyClass, Known};
+use super::known::KeyClass;
 use super::unresolved_interpolation::references;
 use super::{Context, Rule, RuleMeta, Severity};
 use crate::finding::Finding;
@@ -148,8 +148,8 @@ impl Rule for InvalidValue {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let known = Known::new(ctx);
-        for (entry, class) in known.entries() {
+        let known = ctx.known();
+        for (entry, class) in ctx.classified() {
             let o = match class {
                 KeyClass::Known(o) | KeyClass::Deprecated { opt: o, .. } => o,
                 _ => continue,
@@ -209,11 +209,7 @@ mod tests {
         let sources = vec![crate::source::SourceFile::from_text("t.conf", text)];
         let config = crate::effective_config(&sources);
         let options = crate::LintOptions::default();
-        let ctx = super::Context {
-            config: &config,
-            sources: &sources,
-            options: &options,
-        };
+        let ctx = super::Context::new(&config, &sources, &options);
         assert_eq!(
             super::substitute(&ctx, "a", "$host:${port}$$").as_deref(),
             Some("h:9$")

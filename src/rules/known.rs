@@ -4,9 +4,8 @@
 //! keystoneauth plugin options of `auth_type`, `auth_section` targets), and for
 //! each key, what it is: known, a deprecated name, removed, misplaced or unknown.
 
-use super::Context;
 use crate::model::views::{enabled_backends, list_items};
-use crate::model::Entry;
+use crate::model::{EffectiveConfig, Entry};
 use crate::schema::{
     catalogue, normalize_group, OptionDef, RemovedOption, BACKEND_DEFAULTS_GROUP, RESERVED_STORES,
 };
@@ -49,7 +48,7 @@ struct BackendInfo {
 
 /// The file as Glance sees it: store mode, backends, auth sections.
 pub(crate) struct Known<'a> {
-    ctx: &'a Context<'a>,
+    cfg: &'a EffectiveConfig,
     /// Multi-store: `enabled_backends` is set (its backends; may be empty).
     backends: Option<Vec<BackendInfo>>,
 }
@@ -74,9 +73,9 @@ pub(crate) fn store_template(section: &str) -> Option<&'static str> {
 }
 
 /// `[legacy]` store types loaded from `[glance_store] stores` (default `file, http`).
-fn legacy_store_types(ctx: &Context) -> Vec<&'static str> {
+fn legacy_store_types(cfg: &EffectiveConfig) -> Vec<&'static str> {
     let cat = catalogue();
-    match ctx.config.value("glance_store", "stores") {
+    match cfg.value("glance_store", "stores") {
         Some(v) => list_items(v)
             .into_iter()
             .filter_map(|(s, e)| cat.normalize_store_type(&v[s..e]))
@@ -86,8 +85,8 @@ fn legacy_store_types(ctx: &Context) -> Vec<&'static str> {
 }
 
 impl<'a> Known<'a> {
-    pub fn new(ctx: &'a Context<'a>) -> Self {
-        let backends = enabled_backends(ctx.config).map(|(_, bs)| {
+    pub fn new(cfg: &'a EffectiveConfig) -> Self {
+        let backends = enabled_backends(cfg).map(|(_, bs)| {
             bs.into_iter()
                 .filter(|b| !b.id.is_empty())
                 .map(|b| BackendInfo {
@@ -96,7 +95,7 @@ impl<'a> Known<'a> {
                 })
                 .collect()
         });
-        Known { ctx, backends }
+        Known { cfg, backends }
     }
 
     pub fn multi_store(&self) -> bool {
@@ -121,7 +120,7 @@ impl<'a> Known<'a> {
     fn auth_section_targets(&self) -> Vec<String> {
         ["keystone_authtoken", "oslo_limit"]
             .iter()
-            .filter_map(|g| self.ctx.config.value(g, "auth_section"))
+            .filter_map(|g| self.cfg.value(g, "auth_section"))
             .map(|v| normalize_group(v.trim()))
             .filter(|v| !v.is_empty())
             .collect()
@@ -132,8 +131,7 @@ impl<'a> Known<'a> {
     /// this very file. Treated as open (never reported).
     fn swift_references(&self) -> Vec<String> {
         let mut refs: Vec<String> = self
-            .ctx
-            .config
+            .cfg
             .entries()
             .filter(|e| e.key == "default_swift_reference")
             .map(|e| normalize_group(e.value.trim()))
@@ -142,7 +140,7 @@ impl<'a> Known<'a> {
             Some(bs) => bs
                 .iter()
                 .any(|b| backend_types(&b.store_type).contains(&"swift")),
-            None => legacy_store_types(self.ctx).contains(&"swift"),
+            None => legacy_store_types(self.cfg).contains(&"swift"),
         };
         if swift_used {
             refs.push("ref1".into());
@@ -152,14 +150,13 @@ impl<'a> Known<'a> {
 
     /// The auth_type in effect for `group` (after `auth_section`); None if unset.
     fn auth_type(&self, group: &str) -> Option<&str> {
-        let g = match self.ctx.config.value(group, "auth_section") {
+        let g = match self.cfg.value(group, "auth_section") {
             Some(s) if !s.trim().is_empty() => normalize_group(s.trim()),
             _ => group.to_string(),
         };
-        self.ctx
-            .config
+        self.cfg
             .value(&g, "auth_type")
-            .or_else(|| self.ctx.config.value(group, "auth_type"))
+            .or_else(|| self.cfg.value(group, "auth_type"))
             .map(str::trim)
     }
 
@@ -246,7 +243,7 @@ impl<'a> Known<'a> {
         if !homes.is_empty() && homes.len() <= 3 {
             let set_at_home = homes.iter().any(|h| {
                 let g = h.trim_start_matches('[').trim_end_matches(']');
-                self.ctx.config.get(g, key).is_some()
+                self.cfg.get(g, key).is_some()
             });
             return KeyClass::Misplaced { homes, set_at_home };
         }
@@ -311,7 +308,7 @@ impl<'a> Known<'a> {
         let cat = catalogue();
         let names = || set.opts.iter().map(|o| o.dest.as_str());
         if section == "glance_store" && !self.multi_store() {
-            let used = legacy_store_types(self.ctx);
+            let used = legacy_store_types(self.cfg);
             let preferred: Vec<&str> = names()
                 .filter(|n| {
                     let types = cat.store_types_with_option(n);
@@ -350,7 +347,7 @@ impl<'a> Known<'a> {
             return None;
         }
         let types = catalogue().store_types_with_option(key);
-        let used = legacy_store_types(self.ctx);
+        let used = legacy_store_types(self.cfg);
         let unused = !types.is_empty() && !types.iter().any(|t| used.contains(t));
         unused.then(|| {
             types
@@ -364,15 +361,15 @@ impl<'a> Known<'a> {
     /// multi-valued options are yielded once per assignment.
     pub fn entries(&self) -> Vec<(&'a Entry, KeyClass)> {
         let mut out = Vec::new();
-        for section in self.ctx.config.sections() {
+        for section in self.cfg.sections() {
             let Some(set) = self.section(section) else {
                 continue;
             };
-            for (key, entry) in self.ctx.config.options(section) {
+            for (key, entry) in self.cfg.options(section) {
                 let class = self.classify(section, &set, key);
                 let multi = matches!(class, KeyClass::Known(o) | KeyClass::Deprecated { opt: o, .. } if o.is_multi());
                 if multi {
-                    for e in self.ctx.config.all(section, key) {
+                    for e in self.cfg.all(section, key) {
                         out.push((e, self.classify(section, &set, key)));
                     }
                 } else {
@@ -415,18 +412,11 @@ fn backend_opts(t: &str) -> (Vec<&'static OptionDef>, bool) {
 mod tests {
     use super::*;
     use crate::source::SourceFile;
-    use crate::LintOptions;
 
     fn with_known<T>(text: &str, f: impl FnOnce(&Known) -> T) -> T {
         let sources = vec![SourceFile::from_text("t.conf", text)];
         let config = crate::effective_config(&sources);
-        let options = LintOptions::default();
-        let ctx = Context {
-            config: &config,
-            sources: &sources,
-            options: &options,
-        };
-        let k = Known::new(&ctx);
+        let k = Known::new(&config);
         f(&k)
     }
 

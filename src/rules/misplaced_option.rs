@@ -1,4 +1,4 @@
-use super::known::{KeyClass, Known};
+use super::known::KeyClass;
 use super::{Context, Rule, RuleMeta, Severity};
 use crate::finding::Finding;
 
@@ -59,8 +59,8 @@ impl Rule for MisplacedOption {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let known = Known::new(ctx);
-        for (entry, class) in known.entries() {
+        let known = ctx.known();
+        for (entry, class) in ctx.classified() {
             let KeyClass::Misplaced { homes, set_at_home } = class else {
                 continue;
             };
@@ -83,7 +83,7 @@ impl Rule for MisplacedOption {
                 format!("`{key}` is ignored here: {why}; it belongs in {place}"),
             )
             .label("wrong section");
-            f = if set_at_home {
+            f = if *set_at_home {
                 f.severity = Severity::Warning;
                 f.help("it is also set where it belongs, and that value is the one Glance uses: delete this line")
             } else if first.starts_with("[<id>]") {

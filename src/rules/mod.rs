@@ -70,6 +70,50 @@ pub struct Context<'a> {
     pub config: &'a EffectiveConfig,
     pub sources: &'a [SourceFile],
     pub options: &'a LintOptions,
+    /// Every key classified against the catalogue, computed once for the
+    /// catalogue rules that all need it.
+    known: std::cell::OnceCell<(
+        known::Known<'a>,
+        Vec<(&'a crate::model::Entry, known::KeyClass)>,
+    )>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        config: &'a EffectiveConfig,
+        sources: &'a [SourceFile],
+        options: &'a LintOptions,
+    ) -> Self {
+        Context {
+            config,
+            sources,
+            options,
+            known: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn known_and_classified(
+        &self,
+    ) -> &(
+        known::Known<'a>,
+        Vec<(&'a crate::model::Entry, known::KeyClass)>,
+    ) {
+        self.known.get_or_init(|| {
+            let known = known::Known::new(self.config);
+            let classified = known.entries();
+            (known, classified)
+        })
+    }
+
+    /// What Glance reads in this file: store mode, backends, auth sections.
+    pub(crate) fn known(&self) -> &known::Known<'a> {
+        &self.known_and_classified().0
+    }
+
+    /// Every effective key of every known section, classified.
+    pub(crate) fn classified(&self) -> &[(&'a crate::model::Entry, known::KeyClass)] {
+        &self.known_and_classified().1
+    }
 }
 
 pub trait Rule: Sync {

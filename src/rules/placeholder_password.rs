@@ -84,9 +84,9 @@ impl Rule for PlaceholderPassword {
 
 /// The effective assignment of every option, with its section and key.
 pub(crate) fn effective_entries<'a>(
-    ctx: &'a Context,
+    ctx: &Context<'a>,
 ) -> impl Iterator<Item = (&'a str, &'a str, &'a crate::model::Entry)> + 'a {
-    ctx.config
-        .sections()
-        .flat_map(move |s| ctx.config.options(s).map(move |(k, e)| (s, k, e)))
+    let cfg = ctx.config;
+    cfg.sections()
+        .flat_map(move |s| cfg.options(s).map(move |(k, e)| (s, k, e)))
 }

@@ -1,4 +1,4 @@
-use super::known::{KeyClass, Known};
+use super::known::KeyClass;
 use super::{Context, Rule, RuleMeta, Severity};
 use crate::finding::Finding;
 use crate::schema::RemovalStatus;
@@ -48,8 +48,7 @@ impl Rule for RemovedOption {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let known = Known::new(ctx);
-        for (entry, class) in known.entries() {
+        for (entry, class) in ctx.classified() {
             let KeyClass::Removed(r) = class else {
                 continue;
             };

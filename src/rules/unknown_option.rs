@@ -1,4 +1,4 @@
-use super::known::{KeyClass, Known};
+use super::known::KeyClass;
 use super::{Context, Rule, RuleMeta, Severity};
 use crate::finding::Finding;
 
@@ -50,14 +50,13 @@ impl Rule for UnknownOption {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let known = Known::new(ctx);
-        for (entry, class) in known.entries() {
+        for (entry, class) in ctx.classified() {
             let KeyClass::Unknown { suggestion } = class else {
                 continue;
             };
             let (key, section) = (&entry.key, &entry.section_raw);
             let f = match suggestion {
-                Some(s) if s == key.replace('-', "_") => {
+                Some(s) if *s == key.replace('-', "_") => {
                     let mut f = Finding::new(
                         &Self::META,
                         format!("oslo.config reads option names exactly as written: `{key}` is not `{s}`, so Glance ignores it"),

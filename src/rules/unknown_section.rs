@@ -1,4 +1,4 @@
-use super::known::{store_template, Known};
+use super::known::store_template;
 use super::{Context, Rule, RuleMeta, Severity};
 use crate::finding::Finding;
 use crate::schema::catalogue;
@@ -60,7 +60,7 @@ impl Rule for UnknownSection {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let known = Known::new(ctx);
+        let known = ctx.known();
         let names = known.section_names();
         for section in ctx.config.sections() {
             let n = ctx.config.options(section).count();
