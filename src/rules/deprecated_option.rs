@@ -76,7 +76,7 @@ impl Rule for DeprecatedOption {
                         format!("`{new}`")
                     };
                     let mut message = format!("`{key}` is a deprecated name of {target}");
-                    if ctx.config.get(&group, new).is_some() {
+                    if ctx.config.get(group, new).is_some() {
                         message.push_str(&format!(
                             ": {target} is also set, so this line is already ignored"
                         ));
