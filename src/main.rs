@@ -4,11 +4,6 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-
-// glibc malloc returns every large buffer (a 200 KB file) to the kernel and
-// faults it in again for the next file; mimalloc keeps them.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use glance_lint::cli::{Cli, Command, RulesFormat};
 use glance_lint::rules::{self, docs};
 use glance_lint::run::{self, Outcome};
