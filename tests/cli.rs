@@ -3,11 +3,10 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Output;
 
-use common::{bin, stderr, stdout};
+use common::{bin, run_with_stdin, stderr, stdout};
 
 /// One error (GL201, line 4).
 const ERROR: &str =
@@ -277,27 +276,17 @@ fn project_config_discovery_and_overrides() {
     let o = p.run(&["envs/prod/glance-api.conf", "--config", ".glance-lint.toml"]);
     assert_eq!(severities(&o), ["GL003=error"]);
     // Standard input is looked up where its --stdin-filename would be.
-    let mut child = bin()
-        .current_dir(p.path("."))
-        .args([
+    let o = run_with_stdin(
+        bin().current_dir(p.path(".")).args([
             "--format",
             "json",
             "--no-host-checks",
             "-",
             "--stdin-filename",
             "envs/prod/glance-api.conf",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(WARNING.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+        ]),
+        WARNING.as_bytes(),
+    );
     assert_eq!(codes(&o), ["GL003@envs/prod/glance-api.conf:2"]);
 }
 
@@ -387,26 +376,17 @@ fn bad_project_config_is_exit_2_at_its_line() {
 
 #[test]
 fn standard_input() {
-    let mut child = bin()
-        .args([
+    let o = run_with_stdin(
+        bin().args([
             "--format",
             "json",
             "--no-host-checks",
             "-",
             "--stdin-filename",
             "etc/glance-api.conf",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(ERROR.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+        ]),
+        ERROR.as_bytes(),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(codes(&o), ["GL201@etc/glance-api.conf:4"]);
 }

@@ -2,9 +2,7 @@
 
 mod common;
 
-use std::io::Write;
-
-use common::{bin, project_dir, run, stderr, stdout};
+use common::{bin, project_dir, run, run_with_stdin, stderr, stdout};
 
 fn example(name: &str) -> String {
     project_dir()
@@ -143,24 +141,15 @@ fn json_report_follows_the_contract() {
 
 #[test]
 fn stdin_is_named_by_stdin_filename() {
-    let mut child = bin()
-        .args([
+    let out = run_with_stdin(
+        bin().args([
             "--no-host-checks",
             "--stdin-filename",
             "etc/glance-api.conf",
             "-",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"[oslo_limit]\nendpoint_id = ENDPOINT_ID\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ]),
+        b"[oslo_limit]\nendpoint_id = ENDPOINT_ID\n",
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stdout(&out).contains("etc/glance-api.conf:2:15"),

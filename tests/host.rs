@@ -8,7 +8,7 @@ use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use common::{bin, lint_file, stdout};
+use common::{bin, lint_file, run_with_stdin, stdout};
 use glance_lint::{LintOptions, LintResult, Severity};
 
 const SECRET_CONF: &str = "[keystone_authtoken]\npassword = Hq3vX9pLm2Wd\n";
@@ -294,24 +294,12 @@ fn skipped_host_checks_are_noted_once() {
 
 #[test]
 fn standard_input_and_files_outside_root_are_not_judged() {
-    use std::io::Write;
     let h = Host::new();
     h.accounts(true, Some(true), true);
-    let mut child = bin()
-        .arg("--root")
-        .arg(h.root())
-        .arg("-")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(SECRET_CONF.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        bin().arg("--root").arg(h.root()).arg("-"),
+        SECRET_CONF.as_bytes(),
+    );
     assert_eq!(
         stdout(&out),
         "No problems found in 1 file.\nnote: file mode and owner not checked for standard input\n"

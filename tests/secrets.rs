@@ -69,8 +69,8 @@ connection = mysql+pymysql://glance:OverlayDb8123@db/glance
 ";
 
 fn assert_clean(what: &str, text: &str) {
-    for (secret, digits) in SECRETS {
-        assert!(!text.contains(digits), "{what} leaks {secret}:\n{text}");
+    for (secret, part) in SECRETS {
+        assert!(!text.contains(part), "{what} leaks {secret}:\n{text}");
     }
 }
 
