@@ -126,7 +126,6 @@ impl Selection {
 #[derive(Debug)]
 pub struct LintResult {
     pub sources: Vec<SourceFile>,
-    pub config: EffectiveConfig,
     pub findings: Vec<Finding>,
     pub redactor: redact::Redactor,
     /// The host checks that did not run, and why (reports show each once).
@@ -151,7 +150,9 @@ pub fn effective_config(sources: &[SourceFile]) -> EffectiveConfig {
     EffectiveConfig::new(docs)
 }
 
-/// Runs every enabled rule over one target.
+/// Runs every enabled rule over one target. The parsed model is dropped
+/// before returning (reports need only the sources and the findings), so that
+/// linting many files reuses its memory rather than holding every model.
 pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
     let config = effective_config(&sources);
     let ctx = rules::Context::new(&config, &sources, options);
@@ -180,7 +181,6 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
     let notes = host::notes(options, &sources);
     LintResult {
         sources,
-        config,
         findings,
         redactor,
         notes,

@@ -189,24 +189,25 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
                 continue;
             }
         }
-        kept.push((input, i));
+        let options = settings.options_for(&input);
+        kept.push((input, i, options));
     }
-    // Reading is half the work on many small files: spread it over the cores.
-    let read_inputs = inputs::parallel_map(kept, |(input, i)| {
+    // Each worker reads a file and lints it at once: reading is half the work
+    // on many small files, and one file's model is freed before the next.
+    let done = inputs::parallel_map(kept, |(input, i, options)| {
         let mut errors = Vec::new();
-        let target = inputs::read(&input, &read, &mut errors);
-        (input, i, target, errors)
+        let result =
+            inputs::read(&input, &read, &mut errors).map(|t| crate::lint(t.sources, &options));
+        (i, result, errors)
     });
-    let (mut targets, mut options, mut which) = (Vec::new(), Vec::new(), Vec::new());
-    for (input, i, target, errors) in read_inputs {
+    let (mut results, mut which) = (Vec::new(), Vec::new());
+    for (i, result, errors) in done {
         input_errors.extend(errors);
-        if let Some(target) = target {
-            targets.push(target);
-            options.push(configs.settings[i].options_for(&input));
+        if let Some(result) = result {
+            results.push(result);
             which.push(i);
         }
     }
-    let results = crate::lint_targets(targets.into_iter().zip(&options).collect());
     let failed = results.iter().zip(&which).any(|(r, &i)| {
         let threshold = configs.settings[i].fail_on.threshold();
         threshold.is_some_and(|t| r.findings.iter().any(|f| f.severity >= t))

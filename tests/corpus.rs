@@ -115,7 +115,8 @@ fn effective_config_equals_oslo_config() {
                 .find(|x| x.rule.name == "parse-error")
                 .unwrap_or_else(|| panic!("{path}: no parse-error"));
             if let Some(line) = expected["line"].as_u64() {
-                let ours = result.config.first_parse_error().unwrap();
+                let config = glance_lint::effective_config(&result.sources);
+                let ours = config.first_parse_error().unwrap();
                 let reported = match ours.kind {
                     glance_lint::model::ParseErrorKind::NoSection { flush_line } => flush_line,
                     _ => ours.line,
