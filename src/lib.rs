@@ -197,9 +197,3 @@ pub fn sort_findings(sources: &[SourceFile], findings: &mut [Finding]) {
         (pos, f.rule.code)
     });
 }
-
-/// Lints several targets, each with its own options, in order, using both
-/// cores when there are many.
-pub fn lint_targets(targets: Vec<(inputs::Target, &LintOptions)>) -> Vec<LintResult> {
-    inputs::parallel_map(targets, |(t, options)| lint(t.sources, options))
-}
