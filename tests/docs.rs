@@ -155,3 +155,16 @@ fn contract_names_are_registered() {
         );
     }
 }
+
+/// The probes name their findings with `live::RULES`; the registry declares
+/// the live rules. The two lists must be the same, in code order.
+#[test]
+fn live_probe_rules_are_the_registered_live_rules() {
+    let registered: Vec<&str> = RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.category == Category::Live)
+        .map(|m| m.name)
+        .collect();
+    assert_eq!(registered, glance_lint::live::RULES);
+}
