@@ -22,20 +22,8 @@ pub fn parse_server(item: &str) -> Option<(String, u16)> {
     if s.is_empty() || s.starts_with("unix:") || s.starts_with('/') {
         return None;
     }
-    if let Some(r) = s.strip_prefix('[') {
-        let (host, tail) = r.split_once(']')?;
-        let port = match tail.strip_prefix(':') {
-            Some(p) => p.parse().ok()?,
-            None if tail.is_empty() => 11211,
-            None => return None,
-        };
-        return Some((host.to_string(), port));
-    }
-    match s.rsplit_once(':') {
-        Some((h, p)) if !h.contains(':') => Some((h.to_string(), p.parse().ok()?)),
-        Some(_) => Some((s.to_string(), 11211)), // a bare IPv6 literal
-        None => Some((s.to_string(), 11211)),
-    }
+    let (host, port) = net::split_host_port(s).ok()?;
+    Some((host, port.unwrap_or(11211)))
 }
 
 pub(crate) fn probes(servers: &[String], timeout: Duration) -> Vec<Probe<'static>> {

@@ -70,23 +70,7 @@ pub fn parse_sqlalchemy_url(url: &str) -> Result<DbUrl, String> {
         Some((h, d)) => (h, unquote(d)),
         None => (hostpart, String::new()),
     };
-    let (host, port) = if let Some(r) = hostport.strip_prefix('[') {
-        let (h, tail) = r.split_once(']').ok_or("unclosed '[' in host")?;
-        (h.to_string(), tail.strip_prefix(':').unwrap_or(""))
-    } else {
-        match hostport.split_once(':') {
-            Some((h, p)) => (h.to_string(), p),
-            None => (hostport.to_string(), ""),
-        }
-    };
-    let port = if port.is_empty() {
-        None
-    } else {
-        Some(
-            port.parse::<u16>()
-                .map_err(|_| format!("bad port '{port}'"))?,
-        )
-    };
+    let (host, port) = net::split_host_port(hostport)?;
     let query = url::form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();

@@ -89,6 +89,30 @@ pub fn secs(d: Duration) -> String {
 }
 
 /// `host:port`, with brackets around an IPv6 literal.
+/// `host`, `host:port`, `[v6]` or `[v6]:port` as written in a URL or a server
+/// list: the host and the port, if one is given. A bare IPv6 literal (several
+/// colons, no brackets) has no port.
+pub fn split_host_port(s: &str) -> Result<(String, Option<u16>), String> {
+    let (host, port) = if let Some(r) = s.strip_prefix('[') {
+        let (h, tail) = r.split_once(']').ok_or("unclosed '[' in host")?;
+        match tail.strip_prefix(':') {
+            Some(p) => (h, p),
+            None if tail.is_empty() => (h, ""),
+            None => return Err(format!("unexpected '{tail}' after ']'")),
+        }
+    } else {
+        match s.rsplit_once(':') {
+            Some((h, p)) if !h.contains(':') => (h, p),
+            _ => (s, ""),
+        }
+    };
+    let port = match port {
+        "" => None,
+        p => Some(p.parse::<u16>().map_err(|_| format!("bad port '{p}'"))?),
+    };
+    Ok((host.to_string(), port))
+}
+
 pub fn host_port(host: &str, port: u16) -> String {
     if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]:{port}")
@@ -371,4 +395,22 @@ pub fn scrub_url_passwords(text: &str) -> String {
 
 fn split_netloc(s: &str) -> Vec<&str> {
     s.split(',').collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_and_port() {
+        let ok = |s: &str| split_host_port(s).unwrap();
+        assert_eq!(ok("db"), ("db".into(), None));
+        assert_eq!(ok("db:3307"), ("db".into(), Some(3307)));
+        assert_eq!(ok("[::1]:5672"), ("::1".into(), Some(5672)));
+        assert_eq!(ok("[::1]"), ("::1".into(), None));
+        assert_eq!(ok("::1"), ("::1".into(), None));
+        assert!(split_host_port("db:x").is_err());
+        assert!(split_host_port("[::1").is_err());
+        assert!(split_host_port("[::1]x").is_err());
+    }
 }

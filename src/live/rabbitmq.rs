@@ -85,23 +85,7 @@ pub fn parse_transport_url(url: &str) -> Result<TransportUrl, String> {
             }
             None => item,
         };
-        let (host, port) = if let Some(r) = hostport.strip_prefix('[') {
-            let (h, t) = r.split_once(']').ok_or("unclosed '[' in host")?;
-            (h.to_string(), t.strip_prefix(':').unwrap_or(""))
-        } else {
-            match hostport.rsplit_once(':') {
-                Some((h, p)) if !h.contains(':') => (h.to_string(), p),
-                _ => (hostport.to_string(), ""),
-            }
-        };
-        let port = if port.is_empty() {
-            None
-        } else {
-            Some(
-                port.parse::<u16>()
-                    .map_err(|_| format!("bad port '{port}'"))?,
-            )
-        };
+        let (host, port) = net::split_host_port(hostport)?;
         hosts.push(TransportHost {
             host,
             port,
