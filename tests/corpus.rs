@@ -54,24 +54,49 @@ fn every_corpus_file_lints_without_a_crash() {
     }
 }
 
-/// oslo.config's reading of every corpus file, through the project's script.
+/// oslo.config's reading of every corpus file (`tests/oslo_parse_many.py`):
+/// per file, `{"ok": true, "sections": {SECTION: {KEY: last value}}}` or
+/// `{"ok": false, "kind": ..., "line": N or null}`.
 fn oslo_reading(files: &[PathBuf]) -> Option<BTreeMap<String, Value>> {
     let Ok(python) = std::env::var("GLANCE_LINT_PYTHON") else {
         skip("GLANCE_LINT_PYTHON is not set (scripts/test.sh sets it to a venv with oslo.config)");
         return None;
     };
-    let script = common::project_dir().join("tests/oslo_read.py");
-    let out = Command::new(python)
-        .arg(script)
-        .args(files)
-        .output()
-        .unwrap();
+    let script = common::project_dir().join("tests/oslo_parse_many.py");
+    let paths: String = files.iter().map(|f| format!("{}\n", f.display())).collect();
+    let out = common::run_with_stdin(Command::new(python).arg(script), paths.as_bytes());
     assert!(
         out.status.success(),
-        "oslo_read.py failed: {}",
+        "oslo_parse_many.py failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Some(serde_json::from_slice(&out.stdout).unwrap())
+    let lines = String::from_utf8(out.stdout).unwrap();
+    let readings = files.iter().zip(lines.lines()).map(|(f, line)| {
+        let mut v: Value = serde_json::from_str(line).unwrap();
+        // A single-valued option's effective value is its last assignment.
+        if let Some(sections) = v.get("normalized").and_then(Value::as_object) {
+            let last: serde_json::Map<String, Value> = sections
+                .iter()
+                .map(|(s, opts)| {
+                    let opts = opts.as_object().unwrap();
+                    let opts = opts.iter().map(|(k, vals)| {
+                        (k.clone(), vals.as_array().unwrap().last().unwrap().clone())
+                    });
+                    (s.clone(), Value::Object(opts.collect()))
+                })
+                .collect();
+            v["sections"] = Value::Object(last);
+        }
+        v["line"] = v.get("lineno").cloned().unwrap_or(Value::Null);
+        (f.display().to_string(), v)
+    });
+    let readings: BTreeMap<String, Value> = readings.collect();
+    assert_eq!(
+        readings.len(),
+        files.len(),
+        "oslo_parse_many.py skipped files"
+    );
+    Some(readings)
 }
 
 #[test]
@@ -106,7 +131,7 @@ fn effective_config_equals_oslo_config() {
                 out.status.code(),
                 Some(1),
                 "{path}: oslo.config refuses it ({})",
-                expected["error"]
+                expected["kind"]
             );
             let result = lint_file(f, &no_host());
             let first = result
