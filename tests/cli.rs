@@ -87,15 +87,8 @@ fn every_format_exit_status_and_output_file() {
     let p = Project::new();
     p.write("bad/glance-api.conf", ERROR)
         .write("good/glance-api.conf", CLEAN);
-    for format in [
-        "human",
-        "json",
-        "sarif",
-        "github",
-        "junit",
-        "gitlab",
-        "checkstyle",
-    ] {
+    for format in common::formats() {
+        let format = format.as_str();
         let o = p.run(&["bad/glance-api.conf", "--format", format]);
         assert_eq!(o.status.code(), Some(1), "{format}");
         assert!(stdout(&o).contains("fats"), "{format}: {}", stdout(&o));

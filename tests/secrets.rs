@@ -93,15 +93,8 @@ fn no_format_leaks_a_secret() {
     let conf = project(tmp.path(), true);
     let conf = conf.to_str().unwrap();
     let out_file = tmp.path().join("report.out");
-    for format in [
-        "human",
-        "json",
-        "sarif",
-        "github",
-        "junit",
-        "gitlab",
-        "checkstyle",
-    ] {
+    for format in common::formats() {
+        let format = format.as_str();
         for color in ["never", "always"] {
             let o = run(&[
                 conf,

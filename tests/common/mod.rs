@@ -105,3 +105,13 @@ pub fn run_with_stdin(cmd: &mut Command, input: &[u8]) -> Output {
     child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// Every `--format` name, from the CLI's own list (a new format is covered
+/// by every test that loops over this).
+pub fn formats() -> Vec<String> {
+    use clap::ValueEnum;
+    glance_lint::report::Format::value_variants()
+        .iter()
+        .map(|f| f.to_possible_value().unwrap().get_name().to_string())
+        .collect()
+}
