@@ -5,6 +5,17 @@
 //! them) → [`rules`] → [`Finding`]s → [`suppress`] → a reporter, behind the one
 //! [`redact::Redactor`]. The library never prints.
 
+/// A regex compiled once, on first use. Each use site is its own static, so a
+/// pattern costs start-up time only in a run that reaches it: rules put a
+/// cheap test (a byte or substring search) in front of their patterns.
+#[macro_export]
+macro_rules! lazy_regex {
+    ($re:literal) => {{
+        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regex::Regex::new($re).expect("static regex"))
+    }};
+}
+
 pub mod cli;
 pub mod config_output;
 pub mod finding;

@@ -9,7 +9,6 @@
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
-use regex::Regex;
 
 use crate::model::{views::url_password_ranges, EffectiveConfig, Entry};
 use crate::source::SourceFile as Source;
@@ -17,13 +16,18 @@ use crate::source::{SourceFile, Span};
 
 pub const MASK: &str = "***";
 
-/// Option names whose whole value is secret.
+/// Option names whose whole value is secret: the name holds `pass`,
+/// `secret`, `token` or `credential`, or is `key` or ends in `_key`
+/// (ASCII case-insensitive; checked by hand, not with a regex, because this
+/// runs first for every option and a compiled regex costs more start-up time
+/// than a typical file takes to lint).
 pub fn is_secret_option(key: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)(pass(word|wd)?|secret|token|(^|_)key$|credential|^key$)")
-            .expect("valid regex")
-    });
+    let lower = key.to_ascii_lowercase();
+    let secret_word = ["pass", "secret", "token", "credential"]
+        .iter()
+        .any(|w| lower.contains(w))
+        || lower == "key"
+        || lower.ends_with("_key");
     // Options that name a file or an id, not a secret value.
     let not_secret = key.ends_with("_file")
         || key.ends_with("_id")
@@ -32,7 +36,7 @@ pub fn is_secret_option(key: &str) -> bool {
         || key.ends_with("keyfile")
         || key.starts_with("token_")
         || key == "token_cache_time";
-    re.is_match(key) && !not_secret
+    secret_word && !not_secret
 }
 
 #[derive(Debug, Clone, Default)]
@@ -212,10 +216,7 @@ pub fn secret_spans(entry: &Entry) -> Vec<Span> {
 /// On a line oslo.config could not parse: where a secret may start
 /// (after `password`, `secret`, `token` ... and any separator).
 fn secret_tail(line: &str) -> Option<usize> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)(pass(word|wd)?|secret|token|key)\S*[\s:=]*").expect("valid regex")
-    });
+    let re = crate::lazy_regex!(r"(?i)(pass(word|wd)?|secret|token|key)\S*[\s:=]*");
     if let Some((s, _)) = url_secret_ranges(line).first() {
         return Some(*s);
     }
@@ -229,18 +230,51 @@ fn secret_tail(line: &str) -> Option<usize> {
 /// everything from a `user:` after `//` to the last `@` before the path or
 /// the next host (a password with an unescaped `@`).
 pub fn url_secret_ranges(text: &str) -> Vec<(usize, usize)> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"//[^:@/\s]*:([^\s/?#,]*)@").expect("valid regex"));
     let mut ranges = url_password_ranges(text);
-    ranges.extend(
-        re.captures_iter(text)
-            .filter_map(|c| c.get(1))
-            .filter(|m| !m.is_empty())
-            .map(|m| (m.start(), m.end())),
-    );
+    ranges.extend(userinfo_to_last_at(text));
     ranges.sort();
     merge_overlapping(&mut ranges);
     ranges
+}
+
+/// The non-empty `PW` of each `//USER:PW@` in `text`, where `USER` has no `:`,
+/// `@`, `/` or whitespace and `PW` runs to the last `@` before whitespace or
+/// one of `/?#,` (what `//[^:@/\s]*:([^\s/?#,]*)@` finds, written out by hand:
+/// it runs on every value, and compiling that regex cost more than linting).
+fn userinfo_to_last_at(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(found) = memchr::memmem::find(&bytes[at..], b"//") {
+        let user_start = at + found + 2;
+        let user_end = run_end(text, user_start, |c| {
+            matches!(c, ':' | '@' | '/') || c.is_whitespace()
+        });
+        if bytes.get(user_end) != Some(&b':') {
+            at += found + 1;
+            continue;
+        }
+        let pw_start = user_end + 1;
+        let pw_end = run_end(text, pw_start, |c| {
+            matches!(c, '/' | '?' | '#' | ',') || c.is_whitespace()
+        });
+        match text[pw_start..pw_end].rfind('@') {
+            Some(last_at) => {
+                if last_at > 0 {
+                    out.push((pw_start, pw_start + last_at));
+                }
+                at = pw_start + last_at + 1;
+            }
+            None => at += found + 1,
+        }
+    }
+    out
+}
+
+/// Where the run of characters starting at `start` ends: at the first one
+/// `stop` accepts, or at the end of `text`.
+pub(crate) fn run_end(text: &str, start: usize, stop: impl Fn(char) -> bool) -> usize {
+    text[start..].find(stop).map_or(text.len(), |i| start + i)
 }
 
 /// Each range's replacement: the mask, then the line breaks it covered (so

@@ -1,7 +1,3 @@
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::redact::is_secret_option;
@@ -39,11 +35,28 @@ declare_rule! {
     }
 }
 
-fn marker() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    // Whitespace, then `#` or `;` (perhaps in Markdown emphasis, as pasted
-    // from a rendered guide): the way people write trailing comments.
-    RE.get_or_init(|| Regex::new(r"[ \t]+[*_]*[#;]").expect("valid regex"))
+/// Where a trailing comment starts in `line`: whitespace, then `#` or `;`
+/// (perhaps in Markdown emphasis, as pasted from a rendered guide). Returns
+/// the byte range from the first blank to the marker; what the regex
+/// `[ \t]+[*_]*[#;]` finds, scanned by hand so no regex is compiled for it.
+pub fn comment_marker(line: &str) -> Option<(usize, usize)> {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while let Some(found) = memchr::memchr2(b' ', b'\t', &bytes[at..]) {
+        let start = at + found;
+        let mut end = start;
+        while matches!(bytes.get(end), Some(b' ' | b'\t')) {
+            end += 1;
+        }
+        while matches!(bytes.get(end), Some(b'*' | b'_')) {
+            end += 1;
+        }
+        if matches!(bytes.get(end), Some(b'#' | b';')) {
+            return Some((start, end + 1));
+        }
+        at = end.max(start + 1);
+    }
+    None
 }
 
 impl Rule for InlineComment {
@@ -56,11 +69,12 @@ impl Rule for InlineComment {
             // Only the key line: an indented `# ...` line is
             // suspicious-continuation's business.
             let first = entry.value.split('\n').next().unwrap_or_default();
-            let Some(m) = marker().find(first) else {
+            let Some((start, end)) = comment_marker(first) else {
                 continue;
             };
-            let kept = first[..m.start()].trim_end();
-            let comment_start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+            let kept = first[..start].trim_end();
+            let marker = &first[start..end];
+            let comment_start = start + (marker.len() - marker.trim_start().len());
             let span = entry.value_subspan(comment_start, first.len());
             let help = if is_secret_option(&entry.key) || kept.is_empty() {
                 "move the comment to its own line above the option, starting with `#` in the first column".to_string()

@@ -168,6 +168,8 @@ mod duplicate_option;
 mod endpoint_id_format;
 mod image_locations_exposed;
 mod inline_comment;
+/// Exported for the differential test against the regex it replaces.
+pub use inline_comment::comment_marker;
 mod insecure_identity_uri;
 mod invalid_database_connection;
 mod invalid_transport_url;

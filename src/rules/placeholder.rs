@@ -2,10 +2,6 @@
 //! markers that were never rendered. Shared by `placeholder-password`,
 //! `placeholder-value`, `endpoint-id-format` and `unresolved-interpolation`.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 /// Upper-case tokens the install guides tell the reader to replace.
 const GUIDE_TOKENS: &[&str] = &[
     "ENDPOINT_ID",
@@ -22,48 +18,46 @@ const GUIDE_TOKENS: &[&str] = &[
     "USER_ID",
 ];
 
-/// Why a value is a placeholder, or `None`.
+/// Why a value is a placeholder, or `None`. Each pattern is compiled only
+/// when a byte search says it could match: most values reach none of them.
 pub fn template_marker(value: &str) -> Option<&'static str> {
-    static RE: OnceLock<[(Regex, &'static str); 4]> = OnceLock::new();
-    let res = RE.get_or_init(|| {
-        [
-            (
-                Regex::new(r"\{\{.*?\}\}|\{%.*?%\}").unwrap(),
-                "an unrendered Jinja template expression",
-            ),
-            (
-                Regex::new(r"<[A-Za-z][A-Za-z0-9_ .-]*>").unwrap(),
-                "a `<...>` placeholder",
-            ),
-            (
-                Regex::new(r"^\$\{?[A-Z][A-Z0-9_]*\}?$").unwrap(),
-                "an unexpanded shell variable",
-            ),
-            (
-                Regex::new(r"(?i)\byour[_-][a-z_]+").unwrap(),
-                "a `your_...` placeholder",
-            ),
-        ]
-    });
-    res.iter()
-        .find(|(re, _)| re.is_match(value))
-        .map(|(_, why)| *why)
+    if (value.contains("{{") || value.contains("{%"))
+        && crate::lazy_regex!(r"\{\{.*?\}\}|\{%.*?%\}").is_match(value)
+    {
+        return Some("an unrendered Jinja template expression");
+    }
+    if value.contains('<') && crate::lazy_regex!(r"<[A-Za-z][A-Za-z0-9_ .-]*>").is_match(value) {
+        return Some("a `<...>` placeholder");
+    }
+    if value.starts_with('$') && crate::lazy_regex!(r"^\$\{?[A-Z][A-Z0-9_]*\}?$").is_match(value) {
+        return Some("an unexpanded shell variable");
+    }
+    let has_your = value
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"your"));
+    if has_your && crate::lazy_regex!(r"(?i)\byour[_-][a-z_]+").is_match(value) {
+        return Some("a `your_...` placeholder");
+    }
+    None
 }
 
 /// A guide placeholder token such as `ENDPOINT_ID` anywhere in the value.
 pub fn guide_token(value: &str) -> Option<&'static str> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").unwrap());
-    re.find_iter(value)
+    if !GUIDE_TOKENS.iter().any(|t| value.contains(t)) {
+        return None;
+    }
+    crate::lazy_regex!(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+        .find_iter(value)
         .find_map(|m| GUIDE_TOKENS.iter().copied().find(|t| *t == m.as_str()))
 }
 
 /// Whether a password is the install guide's (`GLANCE_PASS`, `RABBIT_PASS`
 /// ...) or an obvious stand-in (`changeme`, `<password>`, `$GLANCE_PASS`).
 pub fn password_placeholder(password: &str) -> Option<&'static str> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let guide = RE.get_or_init(|| Regex::new(r"^[A-Z][A-Z0-9]*_(?:DB)?PASS(?:WORD)?$").unwrap());
-    if guide.is_match(password) {
+    if password.contains("PASS")
+        && crate::lazy_regex!(r"^[A-Z][A-Z0-9]*_(?:DB)?PASS(?:WORD)?$").is_match(password)
+    {
         return Some("the install guide's placeholder");
     }
     if let Some(why) = template_marker(password) {

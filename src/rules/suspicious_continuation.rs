@@ -1,7 +1,3 @@
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 
@@ -39,9 +35,8 @@ declare_rule! {
     }
 }
 
-fn looks_like_assignment() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_.-]*\s*[=:]").expect("valid regex"))
+fn looks_like_assignment(line: &str) -> bool {
+    crate::lazy_regex!(r"^[A-Za-z_][A-Za-z0-9_.-]*\s*[=:]").is_match(line)
 }
 
 impl Rule for SuspiciousContinuation {
@@ -55,7 +50,7 @@ impl Rule for SuspiciousContinuation {
                 let text = &ctx.sources[part.file].text[part.start..part.end];
                 let what = if text.starts_with(['#', ';']) {
                     "comment"
-                } else if looks_like_assignment().is_match(text) {
+                } else if looks_like_assignment(text) {
                     "assignment"
                 } else {
                     continue;

@@ -538,16 +538,8 @@ fn check_host_address(v: &str) -> Result<(), String> {
     }
 }
 
-/// A pattern compiled once, on first use.
-macro_rules! static_regex {
-    ($re:literal) => {{
-        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regex::Regex::new($re).expect("static regex"))
-    }};
-}
-
 fn check_range(v: &str) -> Result<(), String> {
-    let re = static_regex!(r"^(0|-?[1-9][0-9]*)(?:-(0|-?[1-9][0-9]*))?$");
+    let re = crate::lazy_regex!(r"^(0|-?[1-9][0-9]*)(?:-(0|-?[1-9][0-9]*))?$");
     if re.is_match(v) {
         Ok(())
     } else {
@@ -559,7 +551,8 @@ fn check_range(v: &str) -> Result<(), String> {
 /// must be present and valid; optional allowed schemes and maximum length.
 /// (oslo wraps these texts in the exception's argument tuple; we give the text.)
 pub fn check_uri(value: &str, schemes: &[String], max_length: Option<usize>) -> Result<(), String> {
-    let re = static_regex!(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$");
+    let re =
+        crate::lazy_regex!(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$");
     let caps = re.captures(value);
     let scheme = caps.as_ref().and_then(|c| c.get(1)).map(|m| m.as_str());
     let authority = caps.as_ref().and_then(|c| c.get(2)).map(|m| m.as_str());
@@ -580,10 +573,11 @@ pub fn check_uri(value: &str, schemes: &[String], max_length: Option<usize>) -> 
         ));
     }
     let scheme = scheme.unwrap_or_default();
-    let scheme_re = static_regex!(r"^[A-Za-z][A-Za-z0-9+.\-]*$");
+    let scheme_re = crate::lazy_regex!(r"^[A-Za-z][A-Za-z0-9+.\-]*$");
     let host = host.unwrap_or_default();
-    let host_re =
-        static_regex!(r"^(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)$");
+    let host_re = crate::lazy_regex!(
+        r"^(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)$"
+    );
     let mut invalid = Vec::new();
     if !host_re.is_match(&host) {
         invalid.push("host");
