@@ -122,7 +122,8 @@ pub struct LintArgs {
     #[arg(long)]
     pub no_host_checks: bool,
     /// Refuse inputs larger than this many bytes
-    #[arg(long, value_name = "BYTES", default_value_t = crate::inputs::DEFAULT_MAX_BYTES)]
+    #[arg(long, value_name = "BYTES", default_value_t = crate::inputs::DEFAULT_MAX_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..=crate::inputs::MAX_INPUT_BYTES))]
     pub max_file_size: u64,
     /// Colour: auto (a terminal, unless NO_COLOR), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -158,6 +159,7 @@ pub struct ConfigArgs {
     /// Also merge the *.conf files of DIR (repeatable)
     #[arg(long, value_name = "DIR")]
     pub config_dir: Vec<PathBuf>,
-    #[arg(long, value_name = "BYTES", default_value_t = crate::inputs::DEFAULT_MAX_BYTES)]
+    #[arg(long, value_name = "BYTES", default_value_t = crate::inputs::DEFAULT_MAX_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..=crate::inputs::MAX_INPUT_BYTES))]
     pub max_file_size: u64,
 }

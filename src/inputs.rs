@@ -16,6 +16,9 @@ pub const OVERLAY_DIR: &str = "glance-api.conf.d";
 /// Default bound on one input (the largest real glance-api.conf is ~200 KB).
 pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
 
+/// The most `--max-file-size` accepts: what a `u32` line index addresses.
+pub const MAX_INPUT_BYTES: u64 = u32::MAX as u64;
+
 /// The files Glance would read together: the main file first, then its
 /// overlays in the order oslo.config applies them.
 #[derive(Debug)]

@@ -6,9 +6,10 @@
 //! redactor masks them in the source text shown to users (mapping spans onto
 //! the masked text) and, as a safety net, in every message and help.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::model::{views::url_password_ranges, EffectiveConfig, Entry};
 use crate::source::SourceFile as Source;
@@ -144,7 +145,14 @@ impl Redactor {
         }
         let finder = self
             .finder
-            .get_or_init(|| AhoCorasick::new(&self.secrets).ok());
+            // The NFA: a file's secrets are searched in a few dozen short
+            // messages, where building a DFA costs more than it saves.
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(&self.secrets)
+                    .ok()
+            });
         let Some(finder) = finder else {
             return out;
         };
@@ -165,7 +173,10 @@ impl Redactor {
     }
 
     /// The file's text with secrets masked, for showing source lines.
-    pub fn source(&self, file: usize, text: &str) -> String {
+    pub fn source<'a>(&self, file: usize, text: &'a str) -> Cow<'a, str> {
+        if self.ranges[file].is_empty() {
+            return Cow::Borrowed(text);
+        }
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
         for (s, e, replacement) in &self.ranges[file] {
@@ -174,7 +185,7 @@ impl Redactor {
             last = *e;
         }
         out.push_str(&text[last..]);
-        out
+        Cow::Owned(out)
     }
 
     /// Maps an offset of the original text onto the masked text.

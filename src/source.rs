@@ -36,7 +36,7 @@ pub struct SourceFile {
     pub disk_path: Option<PathBuf>,
     pub text: String,
     pub decode_error: Option<DecodeError>,
-    line_starts: Vec<usize>,
+    pub lines: LineIndex,
 }
 
 /// Python's `UnicodeDecodeError`, as oslo.config would raise it.
@@ -66,13 +66,13 @@ impl SourceFile {
                 (text, Some(err))
             }
         };
-        let line_starts = line_starts(&text);
+        let lines = LineIndex::new(&text);
         SourceFile {
             name: name.into(),
             disk_path: disk_path.map(Path::to_path_buf),
             text,
             decode_error,
-            line_starts,
+            lines,
         }
     }
 
@@ -83,11 +83,8 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.line_starts[line];
+        let line = self.lines.line_of(offset);
+        let start = self.lines.start(line);
         let col = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
             .count();
@@ -96,12 +93,12 @@ impl SourceFile {
 
     /// Byte range of the 1-based line `line`, without its line terminator.
     pub fn line_range(&self, line: usize) -> (usize, usize) {
-        let start = self.line_starts[line - 1];
-        let mut end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = self.lines.start(line - 1);
+        let mut end = if line < self.lines.len() {
+            self.lines.start(line)
+        } else {
+            self.text.len()
+        };
         let bytes = self.text.as_bytes();
         while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
             end -= 1;
@@ -110,7 +107,7 @@ impl SourceFile {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.lines.len()
     }
 }
 
@@ -121,27 +118,61 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Line starts under Python's universal newlines: `\n`, `\r\n` and a bare `\r`.
-pub(crate) fn line_starts(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
-    starts.push(0);
-    let mut skip_lf_at = usize::MAX;
-    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        if i == skip_lf_at {
-            continue;
+/// Where each line starts, under Python's universal newlines (`\n`, `\r\n`
+/// and a bare `\r`). Offsets are `u32`: inputs are bounded below 4 GiB
+/// (`inputs::MAX_INPUT_BYTES`), and on a file of short lines a `usize` index
+/// costs a quarter of the text's own size.
+#[derive(Debug, Clone)]
+pub struct LineIndex(Vec<u32>);
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        assert!(
+            text.len() as u64 <= crate::inputs::MAX_INPUT_BYTES,
+            "inputs are bounded by inputs::MAX_INPUT_BYTES"
+        );
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
+        let mut skip_lf_at = usize::MAX;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if i == skip_lf_at {
+                continue;
+            }
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                skip_lf_at = i + 1;
+                starts.push((i + 2) as u32);
+            } else {
+                starts.push((i + 1) as u32);
+            }
         }
-        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-            skip_lf_at = i + 1;
-            starts.push(i + 2);
-        } else {
-            starts.push(i + 1);
+        if starts.len() > 1 && *starts.last().unwrap() as usize == bytes.len() {
+            starts.pop();
         }
+        starts.shrink_to_fit();
+        LineIndex(starts)
     }
-    if starts.len() > 1 && *starts.last().unwrap() == bytes.len() {
-        starts.pop();
+
+    /// The number of lines (at least one, even for an empty text).
+    pub fn len(&self) -> usize {
+        self.0.len()
     }
-    starts
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Where the 0-based line `line` starts.
+    pub fn start(&self, line: usize) -> usize {
+        self.0[line] as usize
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.0
+            .partition_point(|&s| s as usize <= offset)
+            .saturating_sub(1)
+    }
 }
 
 #[cfg(test)]

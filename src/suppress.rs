@@ -6,10 +6,11 @@
 //! # glance-lint: disable-file=debug-enabled           <- the whole file
 //! ```
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use crate::finding::Finding;
 use crate::model::EffectiveConfig;
@@ -26,12 +27,17 @@ struct Suppression {
     used: bool,
 }
 
+/// Whether a comment holds the word every directive holds (`glance-lint`):
+/// the parser keeps only those comments. The searcher is built once, not
+/// per comment line (building it cost more than the whole parse).
+pub fn mentions_directive_word(comment: &str) -> bool {
+    static FINDER: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new("glance-lint"));
+    FINDER.find(comment.as_bytes()).is_some()
+}
+
 fn directive() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[#;]\s*glance-lint:\s*(disable|disable-file)\s*=\s*(.*)$")
-            .expect("valid regex")
-    })
+    crate::lazy_regex!(r"^[#;]\s*glance-lint:\s*(disable|disable-file)\s*=\s*(.*)$")
 }
 
 fn collect(config: &EffectiveConfig, sources: &[SourceFile]) -> Vec<Suppression> {
@@ -39,17 +45,8 @@ fn collect(config: &EffectiveConfig, sources: &[SourceFile]) -> Vec<Suppression>
     for doc in &config.docs {
         let src = &sources[doc.file];
         let text = src.text.as_str();
-        // One search over the file spares the per-comment checks of files
-        // without any suppression (most of them).
-        if memchr::memmem::find(text.as_bytes(), b"glance-lint").is_none() {
-            continue;
-        }
-        for comment in &doc.comments {
+        for comment in &doc.directive_comments {
             let line = &text[comment.span.start..comment.span.end];
-            // Most comments are prose: skip the regex unless the word is there.
-            if memchr::memmem::find(line.as_bytes(), b"glance-lint").is_none() {
-                continue;
-            }
             let Some(caps) = directive().captures(line) else {
                 continue;
             };

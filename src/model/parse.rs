@@ -53,7 +53,7 @@ pub fn parse(file_id: FileId, src: &SourceFile) -> Document {
         file: file_id,
         sections: Vec::new(),
         entries: Vec::new(),
-        comments: Vec::new(),
+        directive_comments: Vec::new(),
         errors: Vec::new(),
     };
     let text = src.text.as_str();
@@ -86,21 +86,30 @@ pub fn parse(file_id: FileId, src: &SourceFile) -> Document {
     let mut in_error_section = false;
 
     let mut line_no = 0usize;
-    let mut pos = 0usize;
     let bytes = text.as_bytes();
-    while pos < limit {
-        line_no += 1;
-        // Universal newlines: the line ends at \n, \r\n or a bare \r.
-        let start = pos;
-        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        pos = end;
-        if pos < bytes.len() {
-            pos += if bytes[pos] == b'\r' && bytes.get(pos + 1) == Some(&b'\n') {
-                2
-            } else {
-                1
-            };
+    // One search of the whole file spares a search of each comment line in
+    // the files without a suppression directive (most of them).
+    let may_hold_directives = crate::suppress::mentions_directive_word(text);
+    // The lines as the source's line index found them (universal newlines:
+    // a line ends at \n, \r\n or a bare \r).
+    for index in 0..src.lines.len() {
+        let start = src.lines.start(index);
+        if start >= limit {
+            break;
         }
+        line_no += 1;
+        let pos = if index + 1 < src.lines.len() {
+            src.lines.start(index + 1)
+        } else {
+            text.len()
+        };
+        let end = if bytes[start..pos].ends_with(b"\r\n") {
+            pos - 2
+        } else if bytes[start..pos].ends_with(b"\n") || bytes[start..pos].ends_with(b"\r") {
+            pos - 1
+        } else {
+            pos
+        };
         let mut start = start;
         if line_no == 1 && text.starts_with('\u{feff}') {
             // oslo.config reads the byte-order mark as part of the first line
@@ -201,10 +210,12 @@ pub fn parse(file_id: FileId, src: &SourceFile) -> Document {
                 }
             }
         } else if line.starts_with(['#', ';']) {
-            doc.comments.push(Comment {
-                line: line_no,
-                span: Span::new(file_id, start, line_end),
-            });
+            if may_hold_directives && crate::suppress::mentions_directive_word(line) {
+                doc.directive_comments.push(Comment {
+                    line: line_no,
+                    span: Span::new(file_id, start, line_end),
+                });
+            }
         } else {
             let (sep, _) = match (line.find(':'), line.find('=')) {
                 (None, None) => {

@@ -4,6 +4,7 @@
 //! symbols. Rendering from an excerpt also keeps miette from scanning the
 //! whole file for every finding.
 
+use crate::source::LineIndex;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// Longest line shown, in bytes (a 20 MB line is cut to this, around the span).
@@ -68,37 +69,41 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// Content end (before `\r`/`\n`) and full end of the line starting at `start`.
-fn line_end(text: &str, starts: &[usize], line: usize) -> (usize, usize) {
-    let full = starts.get(line + 1).copied().unwrap_or(text.len());
+fn line_end(text: &str, lines: &LineIndex, line: usize) -> (usize, usize) {
+    let full = if line + 1 < lines.len() {
+        lines.start(line + 1)
+    } else {
+        text.len()
+    };
     let bytes = text.as_bytes();
     let mut content = full;
-    while content > starts[line] && matches!(bytes[content - 1], b'\n' | b'\r') {
+    while content > lines.start(line) && matches!(bytes[content - 1], b'\n' | b'\r') {
         content -= 1;
     }
     (content, full)
 }
 
 impl Excerpt {
-    /// `text` is the (redacted) source, `starts` its line starts, `start..end`
+    /// `text` is the (redacted) source, `lines` its line index, `start..end`
     /// the span; one line of context is kept on each side, as miette does.
-    pub fn new(name: &str, text: &str, starts: &[usize], start: usize, end: usize) -> Self {
-        let line_of = |o: usize| starts.partition_point(|&s| s <= o).saturating_sub(1);
+    pub fn new(name: &str, text: &str, lines: &LineIndex, start: usize, end: usize) -> Self {
+        let line_of = |o: usize| lines.line_of(o);
         let start = start.min(text.len());
         let l0 = line_of(start);
         let mut l1 = line_of(end.saturating_sub(1).max(start));
         if l1 >= l0 + MAX_SPAN_LINES {
             l1 = l0 + MAX_SPAN_LINES - 1;
         }
-        let start = start.min(line_end(text, starts, l0).0);
-        let end = end.clamp(start, line_end(text, starts, l1).0.max(start));
+        let start = start.min(line_end(text, lines, l0).0);
+        let end = end.clamp(start, line_end(text, lines, l1).0.max(start));
         let first = l0.saturating_sub(1);
-        let last = (l1 + 1).min(starts.len() - 1);
+        let last = (l1 + 1).min(lines.len() - 1);
 
         let mut out = String::new();
         let (mut label_start, mut label_end) = (0, 0);
         for line in first..=last {
-            let line_start = starts[line];
-            let (content_end, full_end) = line_end(text, starts, line);
+            let line_start = lines.start(line);
+            let (content_end, full_end) = line_end(text, lines, line);
             let (mut win_start, mut win_end) = (line_start, content_end);
             if content_end - line_start > MAX_LINE {
                 if line == l0 && start - line_start > MAX_LINE - LEAD {
@@ -142,7 +147,7 @@ impl Excerpt {
             text: out,
             first_line: first,
             label_line: l0 - first,
-            label_column: start - starts[l0],
+            label_column: start - lines.start(l0),
             label: (label_start, label_end),
         }
     }
@@ -178,8 +183,8 @@ impl SourceCode for Excerpt {
 mod tests {
     use super::*;
 
-    fn starts(t: &str) -> Vec<usize> {
-        crate::source::line_starts(t)
+    fn starts(t: &str) -> LineIndex {
+        LineIndex::new(t)
     }
 
     #[test]

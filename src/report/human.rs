@@ -1,6 +1,7 @@
 //! The default report: each finding with its source line underlined (miette),
 //! then a one-line summary.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
@@ -9,6 +10,7 @@ use owo_colors::OwoColorize;
 use super::excerpt::{sanitize, Excerpt};
 use super::{RenderOptions, Report};
 use crate::finding::{Finding, Severity};
+use crate::source::LineIndex;
 use crate::LintResult;
 
 struct Human<'a> {
@@ -61,9 +63,10 @@ impl Diagnostic for Human<'_> {
     }
 }
 
-/// Redacted copies of a target's files and their line starts, shared by its
-/// findings; only for the files that have a finding.
-fn redacted_sources(result: &LintResult) -> Vec<(String, Vec<usize>)> {
+/// Each file of a target as the report shows it, with its line index: the
+/// source itself, or a redacted copy when the file holds secrets. Files
+/// without a finding are left empty.
+fn shown_sources(result: &LintResult) -> Vec<(Cow<'_, str>, Cow<'_, LineIndex>)> {
     let mut shown = vec![false; result.sources.len()];
     for span in result.findings.iter().filter_map(|f| f.span) {
         shown[span.file] = true;
@@ -74,11 +77,15 @@ fn redacted_sources(result: &LintResult) -> Vec<(String, Vec<usize>)> {
         .enumerate()
         .map(|(i, s)| {
             if !shown[i] {
-                return (String::new(), vec![0]);
+                return (Cow::Borrowed(""), Cow::Owned(LineIndex::new("")));
             }
-            let text = result.redactor.source(i, &s.text);
-            let starts = crate::source::line_starts(&text);
-            (text, starts)
+            match result.redactor.source(i, &s.text) {
+                Cow::Borrowed(text) => (Cow::Borrowed(text), Cow::Borrowed(&s.lines)),
+                Cow::Owned(text) => {
+                    let lines = LineIndex::new(&text);
+                    (Cow::Owned(text), Cow::Owned(lines))
+                }
+            }
         })
         .collect()
 }
@@ -114,15 +121,15 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
 
 fn render_result(result: &LintResult, handler: &GraphicalReportHandler) -> String {
     let mut out = String::new();
-    let texts = redacted_sources(result);
+    let texts = shown_sources(result);
     for f in &result.findings {
         let r = &result.redactor;
         let (source, label) = match f.span {
             Some(span) => {
                 let mapped = r.map_span(span);
                 let name = &result.sources[span.file].name;
-                let (text, starts) = &texts[span.file];
-                let source = Excerpt::new(name, text, starts, mapped.start, mapped.end);
+                let (text, lines) = &texts[span.file];
+                let source = Excerpt::new(name, text, lines, mapped.start, mapped.end);
                 let (start, end) = source.label;
                 let label = LabeledSpan::new(
                     f.label

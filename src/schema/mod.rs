@@ -117,6 +117,30 @@ impl From<RawOpt> for OptionDef {
     }
 }
 
+/// A lower bound of the edit distance between `a` and the ASCII `b`, from
+/// the letters they do not share (case-insensitive): one edit adds or removes
+/// at most two letters of the difference. Costs a pass over both names,
+/// where the distance itself costs a table of their lengths' product.
+fn letter_count_bound(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 128];
+    let mut other = 0usize;
+    for c in a.chars() {
+        match usize::try_from(u32::from(c.to_ascii_lowercase())) {
+            Ok(i) if i < 128 => counts[i] += 1,
+            _ => other += 1,
+        }
+    }
+    for byte in b.bytes() {
+        counts[usize::from(byte.to_ascii_lowercase())] -= 1;
+    }
+    let diff: usize = counts
+        .iter()
+        .map(|n| n.unsigned_abs() as usize)
+        .sum::<usize>()
+        + other;
+    diff.div_ceil(2)
+}
+
 /// The parsed catalogue (generated groups + hand-written gaps).
 pub struct Catalogue {
     /// Static groups: the generated ones (minus store templates), with gap options
@@ -318,7 +342,8 @@ impl Catalogue {
             // The distance is at least the difference in length: most
             // candidates need no distance computed (the hot path on files
             // with many unknown options). Exact for ASCII names.
-            let too_far = c.is_ascii() && lname_chars.abs_diff(c.len()) > limit;
+            let too_far = c.is_ascii()
+                && (lname_chars.abs_diff(c.len()) > limit || letter_count_bound(&lname, c) > limit);
             let d = if too_far {
                 usize::MAX
             } else {
@@ -382,6 +407,16 @@ impl BestExt for Option<(usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The pruning bound never exceeds the distance it stands in for, so
+        /// a suggestion is never lost to it.
+        #[test]
+        fn letter_count_bound_is_a_lower_bound(a in "[a-zA-Z_é]{0,12}", b in "[a-z_]{0,12}") {
+            let a = a.to_lowercase();
+            proptest::prop_assert!(letter_count_bound(&a, &b) <= strsim::damerau_levenshtein(&a, &b));
+        }
+    }
 
     #[test]
     fn loads_and_counts() {
