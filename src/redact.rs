@@ -23,12 +23,18 @@ pub const MASK: &str = "***";
 /// runs first for every option and a compiled regex costs more start-up time
 /// than a typical file takes to lint).
 pub fn is_secret_option(key: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
+    let bytes = key.as_bytes();
+    let has = |word: &str| {
+        bytes
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let ends_with_key = bytes.len() >= 4 && bytes[bytes.len() - 4..].eq_ignore_ascii_case(b"_key");
     let secret_word = ["pass", "secret", "token", "credential"]
         .iter()
-        .any(|w| lower.contains(w))
-        || lower == "key"
-        || lower.ends_with("_key");
+        .any(|w| has(w))
+        || key.eq_ignore_ascii_case("key")
+        || ends_with_key;
     // Options that name a file or an id, not a secret value.
     let not_secret = key.ends_with("_file")
         || key.ends_with("_id")
@@ -174,18 +180,51 @@ impl Redactor {
 
     /// The file's text with secrets masked, for showing source lines.
     pub fn source<'a>(&self, file: usize, text: &'a str) -> Cow<'a, str> {
-        if self.ranges[file].is_empty() {
-            return Cow::Borrowed(text);
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut last = 0;
-        for (s, e, replacement) in &self.ranges[file] {
+        self.source_range(file, text, 0, text.len())
+    }
+
+    /// `text[start..end]` with secrets masked; the bounds come from
+    /// [`Redactor::widen`], so no secret is cut in two. The result is exactly
+    /// the masked file's text from `map_offset(start)` to `map_offset(end)`.
+    pub fn source_range<'a>(
+        &self,
+        file: usize,
+        text: &'a str,
+        start: usize,
+        end: usize,
+    ) -> Cow<'a, str> {
+        let ranges = &self.ranges[file];
+        let first = ranges.partition_point(|&(_, e, _)| e <= start);
+        let inside = ranges[first..].iter().take_while(|&&(s, _, _)| s < end);
+        let mut out: Option<String> = None;
+        let mut last = start;
+        for (s, e, replacement) in inside {
+            let out = out.get_or_insert_with(|| String::with_capacity(end - start));
             out.push_str(&text[last..*s]);
             out.push_str(replacement);
             last = *e;
         }
-        out.push_str(&text[last..]);
-        Cow::Owned(out)
+        match out {
+            None => Cow::Borrowed(&text[start..end]),
+            Some(mut out) => {
+                out.push_str(&text[last..end]);
+                Cow::Owned(out)
+            }
+        }
+    }
+
+    /// `start..end` grown so that it cuts no masked range in two.
+    pub fn widen(&self, file: usize, start: usize, end: usize) -> (usize, usize) {
+        let ranges = &self.ranges[file];
+        let cut = |at: usize| {
+            let k = ranges.partition_point(|&(s, _, _)| s < at);
+            k.checked_sub(1)
+                .map(|k| (ranges[k].0, ranges[k].1))
+                .filter(|&(_, e)| at < e)
+        };
+        let start = cut(start).map_or(start, |(s, _)| s);
+        let end = cut(end).map_or(end, |(_, e)| e);
+        (start, end)
     }
 
     /// Maps an offset of the original text onto the masked text.

@@ -153,6 +153,15 @@ impl Excerpt {
     }
 }
 
+impl Excerpt {
+    /// The same excerpt, cut from a text that starts at 0-based line `line`
+    /// of the source (its line numbers are the source's).
+    pub fn starting_at_line(mut self, line: usize) -> Self {
+        self.first_line += line;
+        self
+    }
+}
+
 impl SourceCode for Excerpt {
     fn read_span<'a>(
         &'a self,

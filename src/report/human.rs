@@ -1,16 +1,15 @@
 //! The default report: each finding with its source line underlined (miette),
 //! then a one-line summary.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use owo_colors::OwoColorize;
 
-use super::excerpt::{sanitize, Excerpt};
+use super::excerpt::{sanitize, Excerpt, MAX_SPAN_LINES};
 use super::{RenderOptions, Report};
 use crate::finding::{Finding, Severity};
-use crate::source::LineIndex;
+use crate::source::{LineIndex, Span};
 use crate::LintResult;
 
 struct Human<'a> {
@@ -63,31 +62,48 @@ impl Diagnostic for Human<'_> {
     }
 }
 
-/// Each file of a target as the report shows it, with its line index: the
-/// source itself, or a redacted copy when the file holds secrets. Files
-/// without a finding are left empty.
-fn shown_sources(result: &LintResult) -> Vec<(Cow<'_, str>, Cow<'_, LineIndex>)> {
-    let mut shown = vec![false; result.sources.len()];
-    for span in result.findings.iter().filter_map(|f| f.span) {
-        shown[span.file] = true;
-    }
-    result
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if !shown[i] {
-                return (Cow::Borrowed(""), Cow::Owned(LineIndex::new("")));
-            }
-            match result.redactor.source(i, &s.text) {
-                Cow::Borrowed(text) => (Cow::Borrowed(text), Cow::Borrowed(&s.lines)),
-                Cow::Owned(text) => {
-                    let lines = LineIndex::new(&text);
-                    (Cow::Owned(text), Cow::Owned(lines))
-                }
-            }
-        })
-        .collect()
+/// The excerpt shown for a finding's span: the lines around it, masked.
+/// Only those lines are masked, not the whole file: a copy of a 50 MB file
+/// per report doubled the memory a lint took.
+fn excerpt(result: &LintResult, span: Span) -> Excerpt {
+    let src = &result.sources[span.file];
+    let (r, lines) = (&result.redactor, &src.lines);
+    // At least the lines Excerpt keeps (the span's, cut to a few, and one
+    // each side), grown until no secret straddles their ends. A span that
+    // starts inside a secret is shown on the secret's first line, where the
+    // mask stands.
+    let l0 = lines.line_of(r.widen(span.file, span.start, span.start).0);
+    let l1 = lines.line_of(span.end).clamp(l0, l0 + MAX_SPAN_LINES - 1);
+    let line_end = |l: usize| {
+        if l + 1 < lines.len() {
+            lines.start(l + 1)
+        } else {
+            src.text.len()
+        }
+    };
+    let (mut first, mut last) = (l0.saturating_sub(1), (l1 + 1).min(lines.len() - 1));
+    let (start, end) = loop {
+        let (start, end) = r.widen(span.file, lines.start(first), line_end(last));
+        let (f, l) = (
+            lines.line_of(start),
+            lines.line_of(end.saturating_sub(1)).max(last),
+        );
+        if (f, l) == (first, last) {
+            break (start, end);
+        }
+        (first, last) = (f, l);
+    };
+    let text = r.source_range(span.file, &src.text, start, end);
+    let base = r.map_offset(span.file, start);
+    let mapped = r.map_span(span);
+    Excerpt::new(
+        &src.name,
+        &text,
+        &LineIndex::new(&text),
+        mapped.start - base,
+        mapped.end - base,
+    )
+    .starting_at_line(first)
 }
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
@@ -121,15 +137,11 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
 
 fn render_result(result: &LintResult, handler: &GraphicalReportHandler) -> String {
     let mut out = String::new();
-    let texts = shown_sources(result);
     for f in &result.findings {
         let r = &result.redactor;
         let (source, label) = match f.span {
             Some(span) => {
-                let mapped = r.map_span(span);
-                let name = &result.sources[span.file].name;
-                let (text, lines) = &texts[span.file];
-                let source = Excerpt::new(name, text, lines, mapped.start, mapped.end);
+                let source = excerpt(result, span);
                 let (start, end) = source.label;
                 let label = LabeledSpan::new(
                     f.label
@@ -197,4 +209,44 @@ fn summary(report: &Report, color: bool) -> String {
         line.green().bold().to_string()
     };
     line + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::LintOptions;
+
+    /// Masking only the lines around a span shows exactly what masking the
+    /// whole file shows, also where a secret runs over several lines.
+    #[test]
+    fn excerpt_masks_like_the_whole_file() {
+        let text =
+            "[keystone_authtoken]\npassword = first-secret\n  second-secret\n  third-secret\n\
+                    bogus_x = 1\nmemcache_secret_key = abcdefghij\n  klmnopqrst\nbogus_y = 2\n\
+                    [database]\nconnection = mysql+pymysql://glance:p@ss@controller/glance\n";
+        let options = LintOptions {
+            host_checks: false,
+            ..LintOptions::default()
+        };
+        let result = crate::lint(vec![SourceFile::from_text("f.conf", text)], &options);
+        let whole = result.redactor.source(0, text);
+        let whole_lines = LineIndex::new(&whole);
+        // Every span: inside, across and around the secrets.
+        let offsets: Vec<usize> = (0..=text.len()).collect();
+        for (i, &start) in offsets.iter().enumerate() {
+            for &end in &offsets[i..] {
+                let span = Span::new(0, start, end);
+                let mapped = result.redactor.map_span(span);
+                let expected =
+                    Excerpt::new("f.conf", &whole, &whole_lines, mapped.start, mapped.end);
+                assert_eq!(
+                    format!("{:?}", excerpt(&result, span)),
+                    format!("{expected:?}"),
+                    "{span:?}"
+                );
+            }
+        }
+        assert!(!format!("{:?}", excerpt(&result, Span::new(0, 30, 40))).contains("second"));
+    }
 }

@@ -15,103 +15,133 @@ pub use types::{
     OptionDef,
 };
 
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-#[derive(Deserialize)]
+/// A list item or dict value type as `build.rs` embeds it.
 struct RawItem {
     kind: OptKind,
-    #[serde(default)]
-    choices: Vec<String>,
+    choices: &'static [&'static str],
     min: Option<f64>,
     max: Option<f64>,
-    regex: Option<String>,
+    regex: Option<&'static str>,
     max_length: Option<usize>,
-    #[serde(default)]
     ignore_case: bool,
-    #[serde(default)]
     quotes: bool,
 }
 
-#[derive(Deserialize)]
+impl RawItem {
+    const BASE: RawItem = RawItem {
+        kind: OptKind::String,
+        choices: &[],
+        min: None,
+        max: None,
+        regex: None,
+        max_length: None,
+        ignore_case: false,
+        quotes: false,
+    };
+}
+
+/// One option of `catalogue.json` as `build.rs` embeds it (fields absent
+/// from the JSON take `BASE`'s value).
 struct RawOpt {
-    name: String,
-    dest: Option<String>,
+    name: &'static str,
+    dest: Option<&'static str>,
     kind: OptKind,
-    #[serde(default)]
-    choices: Vec<String>,
+    choices: &'static [&'static str],
     min: Option<f64>,
     max: Option<f64>,
-    regex: Option<String>,
+    regex: Option<&'static str>,
     max_length: Option<usize>,
-    #[serde(default)]
     ignore_case: bool,
-    #[serde(default)]
     quotes: bool,
-    #[serde(default)]
     bounds: bool,
-    #[serde(default)]
-    schemes: Vec<String>,
+    schemes: &'static [&'static str],
     item: Option<RawItem>,
-    default: Option<String>,
-    #[serde(default)]
+    default: Option<&'static str>,
     secret: bool,
-    #[serde(default)]
-    deprecated: Vec<(String, String)>,
-    #[serde(default)]
+    deprecated: &'static [(&'static str, &'static str)],
     for_removal: bool,
-    since: Option<String>,
-    reason: Option<String>,
+    since: Option<&'static str>,
+    reason: Option<&'static str>,
 }
 
-#[derive(Deserialize)]
-struct RawCatalogue {
-    groups: BTreeMap<String, Vec<RawOpt>>,
-    store_types: BTreeMap<String, Vec<RawOpt>>,
+impl RawOpt {
+    const BASE: RawOpt = RawOpt {
+        name: "",
+        dest: None,
+        kind: OptKind::String,
+        choices: &[],
+        min: None,
+        max: None,
+        regex: None,
+        max_length: None,
+        ignore_case: false,
+        quotes: false,
+        bounds: false,
+        schemes: &[],
+        item: None,
+        default: None,
+        secret: false,
+        deprecated: &[],
+        for_removal: false,
+        since: None,
+        reason: None,
+    };
+}
+
+// `GENERATED_GROUPS` and `GENERATED_STORE_TYPES`: `(name, options)`.
+include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
 }
 
 fn as_int(v: Option<f64>) -> Option<i64> {
     v.filter(|x| x.fract() == 0.0).map(|x| x as i64)
 }
 
-impl From<RawOpt> for OptionDef {
-    fn from(r: RawOpt) -> Self {
+impl From<&RawOpt> for OptionDef {
+    fn from(r: &RawOpt) -> Self {
         OptionDef {
-            dest: r.dest.unwrap_or_else(|| r.name.clone()),
-            name: r.name,
+            name: r.name.to_string(),
+            dest: r.dest.unwrap_or(r.name).to_string(),
             kind: r.kind,
-            choices: r.choices,
+            choices: strings(r.choices),
             min: as_int(r.min),
             max: as_int(r.max),
             min_f: r.min,
             max_f: r.max,
-            regex: r.regex,
+            regex: r.regex.map(str::to_string),
             max_length: r.max_length,
             ignore_case: r.ignore_case,
             quotes: r.quotes,
             bounds: r.bounds,
-            schemes: r.schemes,
-            item: r.item.map(|i| ItemType {
+            schemes: strings(r.schemes),
+            item: r.item.as_ref().map(|i| ItemType {
                 kind: i.kind,
-                choices: i.choices,
+                choices: strings(i.choices),
                 min: i.min,
                 max: i.max,
-                regex: i.regex,
+                regex: i.regex.map(str::to_string),
                 max_length: i.max_length,
                 ignore_case: i.ignore_case,
                 quotes: i.quotes,
             }),
-            default: r.default,
+            default: r.default.map(str::to_string),
             secret: r.secret,
             deprecated_names: r
                 .deprecated
-                .into_iter()
-                .map(|(group, name)| DeprecatedName { group, name })
+                .iter()
+                .map(|(group, name)| DeprecatedName {
+                    group: group.to_string(),
+                    name: name.to_string(),
+                })
                 .collect(),
             deprecated_for_removal: r.for_removal,
-            deprecated_since: r.since,
-            deprecated_reason: r.reason,
+            deprecated_since: r.since.map(str::to_string),
+            deprecated_reason: r.reason.map(str::to_string),
             source: None,
         }
     }
@@ -160,9 +190,9 @@ pub struct Catalogue {
 
 static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
 
-/// The catalogue, parsed once from the embedded `catalogue.json`.
+/// The catalogue, built once from the embedded `catalogue.json`.
 pub fn catalogue() -> &'static Catalogue {
-    CATALOGUE.get_or_init(|| Catalogue::from_json(include_str!("catalogue.json")))
+    CATALOGUE.get_or_init(Catalogue::new)
 }
 
 /// oslo.config lower-cases section names for lookup, except exactly `DEFAULT`.
@@ -175,19 +205,14 @@ pub fn normalize_group(group: &str) -> String {
 }
 
 impl Catalogue {
-    fn from_json(text: &str) -> Catalogue {
-        let raw: RawCatalogue =
-            serde_json::from_str(text).expect("embedded catalogue.json is valid");
-        let mut groups: BTreeMap<String, Vec<OptionDef>> = raw
-            .groups
-            .into_iter()
-            .map(|(g, opts)| (g, opts.into_iter().map(OptionDef::from).collect()))
-            .collect();
-        let store_types: BTreeMap<String, Vec<OptionDef>> = raw
-            .store_types
-            .into_iter()
-            .map(|(t, opts)| (t, opts.into_iter().map(OptionDef::from).collect()))
-            .collect();
+    fn new() -> Catalogue {
+        let table = |t: &[(&str, &[RawOpt])]| -> BTreeMap<String, Vec<OptionDef>> {
+            t.iter()
+                .map(|(name, opts)| (name.to_string(), opts.iter().map(OptionDef::from).collect()))
+                .collect()
+        };
+        let mut groups = table(GENERATED_GROUPS);
+        let store_types = table(GENERATED_STORE_TYPES);
         let auth_loading = gaps::loading_options(&groups);
         let auth_session = gaps::session_options(&groups);
         gaps::add_static_gaps(&mut groups, &store_types, &auth_loading);

@@ -3,11 +3,8 @@
 //! HostAddress, Hostname, IPAddress, URI, MultiString). Error texts are
 //! oslo.config's own `ValueError` reasons.
 
-use serde::Deserialize;
-
 /// Value kind of an option (from the opt class / oslo type class).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptKind {
     String,
     Integer,
