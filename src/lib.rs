@@ -141,12 +141,38 @@ pub struct LintResult {
     pub redactor: redact::Redactor,
     /// The host checks that did not run, and why (reports show each once).
     pub notes: Vec<String>,
+    /// Every finding resolved to a place with its texts redacted, once
+    /// [`LintResult::finish`] has run for a machine format.
+    pub resolved: Option<Vec<report::Located>>,
+    /// This target's part of the human report, once [`LintResult::finish`]
+    /// has run for it.
+    pub rendered: Option<String>,
 }
 
 impl LintResult {
     /// The name reports use for this target: its main file.
     pub fn name(&self) -> &str {
         &self.sources[0].name
+    }
+
+    /// Prepares this target's part of a report in `format` now, then frees
+    /// the file texts, which no report needs afterwards: a run over a
+    /// thousand files holds findings, not a thousand files, until the report
+    /// is written, and each target is prepared on the core that linted it.
+    pub fn finish(&mut self, format: report::Format, opts: &report::RenderOptions) {
+        if format == report::Format::Human {
+            self.rendered = Some(report::human::render_target(self, opts));
+        } else {
+            let located = self
+                .findings
+                .iter()
+                .map(|f| report::Located::new(self, f))
+                .collect();
+            self.resolved = Some(located);
+        }
+        for source in &mut self.sources {
+            source.release_text();
+        }
     }
 }
 
@@ -195,6 +221,8 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
         findings,
         redactor,
         notes,
+        resolved: None,
+        rendered: None,
     }
 }
 

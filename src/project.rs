@@ -2,7 +2,7 @@
 //! directory upward (stopping at a repository's top, the directory holding
 //! `.git`), or named with `--config`. Every error points at its line.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
@@ -271,15 +271,33 @@ pub fn absolute(path: &Path) -> PathBuf {
 /// The `.glance-lint.toml` that applies to files in `dir`: the nearest one
 /// in `dir` or above it, not looking above a directory holding `.git`.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    let mut dir = absolute(dir);
-    loop {
+    Discovery::default().find(dir)
+}
+
+/// [`discover`] over many directories, remembering each directory's answer:
+/// a thousand host directories under one repository cost two lookups each,
+/// not two per level up to the root.
+#[derive(Default)]
+pub struct Discovery {
+    known: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Discovery {
+    pub fn find(&mut self, dir: &Path) -> Option<PathBuf> {
+        let dir = absolute(dir);
+        if let Some(found) = self.known.get(&dir) {
+            return found.clone();
+        }
         let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        if dir.join(".git").exists() || !dir.pop() {
-            return None;
-        }
+        let found = if candidate.is_file() {
+            Some(candidate)
+        } else if dir.join(".git").exists() {
+            None
+        } else {
+            dir.parent().and_then(|parent| self.find(parent))
+        };
+        self.known.insert(dir, found.clone());
+        found
     }
 }
 

@@ -121,6 +121,7 @@ struct Configs<'a> {
     cli_severity: Vec<(String, Severity)>,
     by_file: HashMap<Option<PathBuf>, usize>,
     settings: Vec<Settings>,
+    discovery: project::Discovery,
 }
 
 impl Configs<'_> {
@@ -128,7 +129,7 @@ impl Configs<'_> {
     fn for_dir(&mut self, dir: &Path) -> Result<usize, String> {
         let file = match &self.args.config {
             Some(f) => Some(f.clone()),
-            None => project::discover(dir),
+            None => self.discovery.find(dir),
         };
         if let Some(&i) = self.by_file.get(&file) {
             return Ok(i);
@@ -168,6 +169,7 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
         cli_severity: parse_severities(&args.severity)?,
         by_file: HashMap::new(),
         settings: Vec::new(),
+        discovery: project::Discovery::default(),
     };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(DEFAULT_PATH)]
@@ -192,12 +194,19 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
         let options = settings.options_for(&input);
         kept.push((input, i, options));
     }
+    let render = RenderOptions {
+        color: args.format == Format::Human && use_color(args.color, to_terminal),
+        width,
+    };
     // Each worker reads a file and lints it at once: reading is half the work
     // on many small files, and one file's model is freed before the next.
     let done = inputs::parallel_map(kept, |(input, i, options)| {
         let mut errors = Vec::new();
-        let result =
-            inputs::read(&input, &read, &mut errors).map(|t| crate::lint(t.sources, &options));
+        let result = inputs::read(&input, &read, &mut errors).map(|t| {
+            let mut result = crate::lint(t.sources, &options);
+            result.finish(args.format, &render);
+            result
+        });
         (i, result, errors)
     });
     let (mut results, mut which) = (Vec::new(), Vec::new());
@@ -216,14 +225,7 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
         results: &results,
         input_errors: &input_errors,
     };
-    let text = report::render(
-        args.format,
-        &report,
-        &RenderOptions {
-            color: args.format == Format::Human && use_color(args.color, to_terminal),
-            width,
-        },
-    );
+    let text = report::render(args.format, &report, &render);
     Ok(Outcome {
         report: text,
         errors: describe(&input_errors),

@@ -106,6 +106,14 @@ impl SourceFile {
         (start, end)
     }
 
+    /// Frees the text and its line index once every position has been
+    /// resolved ([`crate::LintResult::resolve`]); only `name` and
+    /// `disk_path` mean anything afterwards.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+        self.lines = LineIndex::new("");
+    }
+
     pub fn line_count(&self) -> usize {
         self.lines.len()
     }

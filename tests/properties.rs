@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use glance_lint::report::{self, RenderOptions, Report};
+use glance_lint::report::{self, Format, RenderOptions, Report};
 use glance_lint::source::SourceFile;
 use glance_lint::{config_output, effective_config, LintOptions, LintResult};
 use proptest::prelude::*;
@@ -200,6 +200,24 @@ proptest! {
     #[test]
     fn ini_shaped_text_never_panics(text in ini_text()) {
         check_result(lint_bytes(text.as_bytes()))?;
+    }
+
+    /// A target finished in its worker (report part prepared, texts freed:
+    /// what the CLI does) renders exactly as one rendered at the end.
+    #[test]
+    fn finishing_early_renders_the_same_report(text in ini_text()) {
+        for format in <Format as clap::ValueEnum>::value_variants() {
+            let opts = RenderOptions { color: *format == Format::Human, width: 80 };
+            let whole = [lint_bytes(text.as_bytes())];
+            let mut early = lint_bytes(text.as_bytes());
+            early.finish(*format, &opts);
+            let early = [early];
+            prop_assert!(early[0].sources[0].text.is_empty());
+            let render = |results: &[LintResult]| {
+                report::render(*format, &Report { results, input_errors: &[] }, &opts)
+            };
+            prop_assert_eq!(render(&early), render(&whole), "{:?}", format);
+        }
     }
 
     #[test]

@@ -106,20 +106,37 @@ fn excerpt(result: &LintResult, span: Span) -> Excerpt {
     .starting_at_line(first)
 }
 
-pub fn render(report: &Report, opts: &RenderOptions) -> String {
+fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
     let theme = if opts.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
         .with_links(false)
-        .with_context_lines(1);
-    // Each target renders on its own (on every core when there are many).
-    let parts = crate::inputs::parallel_map(report.results.iter().collect(), |result| {
-        render_result(result, &handler)
-    });
+        .with_context_lines(1)
+        // Wrap at spaces: the messages are ASCII prose, and Unicode line
+        // breaking (miette's default) took a third of a long report's time.
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+}
+
+/// One target's part of the report: each finding with its source lines.
+pub fn render_target(result: &LintResult, opts: &RenderOptions) -> String {
+    render_result(result, &handler(opts))
+}
+
+pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    let handler = handler(opts);
+    // Each target renders on its own (on every core when there are many),
+    // unless it was rendered as it was linted.
+    let parts =
+        crate::inputs::parallel_map(report.results.iter().collect(), |result| {
+            match &result.rendered {
+                Some(part) => part.clone(),
+                None => render_result(result, &handler),
+            }
+        });
     let mut out = parts.concat();
     out.push_str(&summary(report, opts.color));
     // Each note once, however many files it applies to.

@@ -5,11 +5,12 @@ mod checkstyle;
 mod excerpt;
 mod github;
 mod gitlab;
-mod human;
+pub(crate) mod human;
 mod json;
 mod junit;
 mod sarif;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -141,15 +142,23 @@ impl Report<'_> {
                 } else {
                     hex_sha256(&format!("{base}\0{n}"))
                 };
-                (l, fp)
+                (l.into_owned(), fp)
             })
             .collect()
     }
 
-    pub fn located(&self) -> impl Iterator<Item = (&LintResult, Located)> {
-        self.results
-            .iter()
-            .flat_map(|r| r.findings.iter().map(move |f| (r, Located::new(r, f))))
+    /// Every finding with its target, resolved now or, after
+    /// [`LintResult::resolve`], as resolved then.
+    pub fn located(&self) -> impl Iterator<Item = (&LintResult, Cow<'_, Located>)> {
+        self.results.iter().flat_map(|r| {
+            r.findings.iter().enumerate().map(move |(i, f)| {
+                let located = match &r.resolved {
+                    Some(resolved) => Cow::Borrowed(&resolved[i]),
+                    None => Cow::Owned(Located::new(r, f)),
+                };
+                (r, located)
+            })
+        })
     }
 
     pub fn count(&self, severity: Severity) -> usize {

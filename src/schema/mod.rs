@@ -15,7 +15,7 @@ pub use types::{
     OptionDef,
 };
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 /// A list item or dict value type as `build.rs` embeds it.
@@ -186,6 +186,9 @@ pub struct Catalogue {
     auth_loading: Vec<OptionDef>,
     /// keystoneauth session options (cafile ... split_loggers).
     auth_session: Vec<OptionDef>,
+    /// (normalized old group, old name) -> (current group, index of the
+    /// option in it): the first option, in group order, that took the name.
+    deprecated_index: HashMap<(String, String), (String, usize)>,
 }
 
 static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
@@ -216,7 +219,18 @@ impl Catalogue {
         let auth_loading = gaps::loading_options(&groups);
         let auth_session = gaps::session_options(&groups);
         gaps::add_static_gaps(&mut groups, &store_types, &auth_loading);
+        let mut deprecated_index = HashMap::new();
+        for (group, opts) in &groups {
+            for (i, o) in opts.iter().enumerate() {
+                for d in &o.deprecated_names {
+                    deprecated_index
+                        .entry((normalize_group(&d.group), d.name.clone()))
+                        .or_insert_with(|| (group.clone(), i));
+                }
+            }
+        }
         Catalogue {
+            deprecated_index,
             groups,
             store_types,
             backend_extra: gaps::backend_extra_options(),
@@ -288,16 +302,10 @@ impl Catalogue {
 
     /// Old (deprecated) name -> (current group, current option), static groups only.
     pub fn deprecated_lookup(&self, group: &str, name: &str) -> Option<(&str, &OptionDef)> {
-        let g = normalize_group(group);
-        self.groups.iter().find_map(|(cur, opts)| {
-            opts.iter()
-                .find(|o| {
-                    o.deprecated_names
-                        .iter()
-                        .any(|d| normalize_group(&d.group) == g && d.name == name)
-                })
-                .map(|o| (cur.as_str(), o))
-        })
+        let (current, i) = self
+            .deprecated_index
+            .get(&(normalize_group(group), name.to_string()))?;
+        Some((current.as_str(), &self.groups[current][*i]))
     }
 
     /// Old name of a store option inside a backend section of that type
