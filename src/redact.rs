@@ -17,25 +17,9 @@ use crate::source::{SourceFile, Span};
 
 pub const MASK: &str = "***";
 
-/// Option names whose whole value is secret: the name holds `pass`,
-/// `secret`, `token` or `credential`, or is `key` or ends in `_key`
-/// (ASCII case-insensitive; checked by hand, not with a regex, because this
-/// runs first for every option and a compiled regex costs more start-up time
-/// than a typical file takes to lint).
+/// Option names whose whole value is secret: a [`secret_word`] in the name,
+/// unless the name says it is a file, an id or a setting of the token cache.
 pub fn is_secret_option(key: &str) -> bool {
-    let bytes = key.as_bytes();
-    let has = |word: &str| {
-        bytes
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    };
-    let ends_with_key = bytes.len() >= 4 && bytes[bytes.len() - 4..].eq_ignore_ascii_case(b"_key");
-    let secret_word = ["pass", "secret", "token", "credential"]
-        .iter()
-        .any(|w| has(w))
-        || key.eq_ignore_ascii_case("key")
-        || ends_with_key;
-    // Options that name a file or an id, not a secret value.
     let not_secret = key.ends_with("_file")
         || key.ends_with("_id")
         || key.ends_with("_name")
@@ -43,7 +27,26 @@ pub fn is_secret_option(key: &str) -> bool {
         || key.ends_with("keyfile")
         || key.starts_with("token_")
         || key == "token_cache_time";
-    secret_word && !not_secret
+    secret_word(key) && !not_secret
+}
+
+/// The name holds `pass`, `secret`, `token` or `credential`, or is `key` or
+/// ends in `_key` (ASCII case-insensitive). Checked by hand, not with a
+/// regex: this runs first for every option, and compiling the regex cost
+/// more start-up time than a typical file takes to lint.
+pub fn secret_word(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    let has = |word: &str| {
+        bytes
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let ends_with_key = bytes.len() >= 4 && bytes[bytes.len() - 4..].eq_ignore_ascii_case(b"_key");
+    ["pass", "secret", "token", "credential"]
+        .iter()
+        .any(|w| has(w))
+        || key.eq_ignore_ascii_case("key")
+        || ends_with_key
 }
 
 #[derive(Debug, Clone, Default)]

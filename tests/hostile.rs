@@ -196,6 +196,15 @@ fn a_50_mb_file_is_refused_with_the_limit_then_linted_when_raised() {
     let o = lint(&["--max-file-size", "60000000", &path], SLOW);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("No problems found in 1 file."));
+
+    // The limit itself is bounded: positions are kept in 32 bits.
+    let o = lint(&["--max-file-size", "5000000000", &path], QUICK);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not in 1..=4294967295"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! the characters that matter to them plus arbitrary Unicode.
 
 use glance_lint::model::views::url_password_ranges;
-use glance_lint::redact::{is_secret_option, url_secret_ranges};
+use glance_lint::redact::{is_secret_option, secret_word, url_secret_ranges};
 use glance_lint::rules::comment_marker;
 use proptest::prelude::*;
 use regex::Regex;
@@ -59,16 +59,10 @@ fn url_secret_ranges_by_regex(text: &str) -> Vec<(usize, usize)> {
     merged
 }
 
-fn secret_name_by_regex(key: &str) -> bool {
-    let re = Regex::new(r"(?i)(pass(word|wd)?|secret|token|(^|_)key$|credential|^key$)").unwrap();
-    let not_secret = key.ends_with("_file")
-        || key.ends_with("_id")
-        || key.ends_with("_name")
-        || key.ends_with("_path")
-        || key.ends_with("keyfile")
-        || key.starts_with("token_")
-        || key == "token_cache_time";
-    re.is_match(key) && !not_secret
+fn secret_word_by_regex(key: &str) -> bool {
+    Regex::new(r"(?i)(pass(word|wd)?|secret|token|(^|_)key$|credential|^key$)")
+        .unwrap()
+        .is_match(key)
 }
 
 proptest! {
@@ -92,10 +86,10 @@ proptest! {
     }
 
     #[test]
-    fn secret_names_match_the_regex(
+    fn secret_words_match_the_regex(
         key in "[a-zA-Z_]{0,6}(pass|PASSWD|secret|Token|key|_key|credential|file|_id)?[a-z_]{0,4}(_file|_id|_name|_path|keyfile)?"
     ) {
-        prop_assert_eq!(is_secret_option(&key), secret_name_by_regex(&key), "{}", key);
+        prop_assert_eq!(secret_word(&key), secret_word_by_regex(&key), "{}", key);
     }
 }
 
@@ -116,4 +110,6 @@ fn known_urls() {
     assert!(url_password_ranges("http://controller:5000/v3").is_empty());
     assert_eq!(comment_marker("x = 1  # one"), Some((5, 8)));
     assert_eq!(comment_marker("x = a#b"), None);
+    assert!(is_secret_option("rabbit_password") && is_secret_option("memcache_secret_key"));
+    assert!(!is_secret_option("password_file") && !is_secret_option("token_cache_time"));
 }
