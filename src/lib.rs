@@ -134,7 +134,7 @@ impl Selection {
 }
 
 /// What was linted together (a file and its overlays) and what was found.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LintResult {
     pub sources: Vec<SourceFile>,
     pub findings: Vec<Finding>,

@@ -60,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
         if format == Format::Json {
             serde_json::from_str::<serde_json::Value>(&whole).expect("valid JSON");
         }
-        let mut finished = glance_lint::lint(sources.clone(), &options);
+        let mut finished = results[0].clone();
         finished.finish(format, &opts);
         let early = [finished];
         let report = Report {
