@@ -107,7 +107,7 @@ impl SourceFile {
     }
 
     /// Frees the text and its line index once every position has been
-    /// resolved ([`crate::LintResult::resolve`]); only `name` and
+    /// resolved ([`crate::LintResult::finish`]); only `name` and
     /// `disk_path` mean anything afterwards.
     pub fn release_text(&mut self) {
         self.text = String::new();

@@ -148,7 +148,7 @@ impl Report<'_> {
     }
 
     /// Every finding with its target, resolved now or, after
-    /// [`LintResult::resolve`], as resolved then.
+    /// [`LintResult::finish`], as resolved then.
     pub fn located(&self) -> impl Iterator<Item = (&LintResult, Cow<'_, Located>)> {
         self.results.iter().flat_map(|r| {
             r.findings.iter().enumerate().map(move |(i, f)| {
