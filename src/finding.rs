@@ -1,42 +1,16 @@
 //! A finding: one problem a rule found, anchored to a span.
 
+pub use crate::meta::Severity;
+use crate::meta::{RuleMeta, Variant};
 use crate::model::Entry;
-use crate::rules::RuleMeta;
 use crate::source::Span;
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "info" => Some(Severity::Info),
-            "warning" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: &'static RuleMeta,
-    pub severity: Severity,
+    /// Always a level the rule declares ([`Finding::variant`]), or the
+    /// user's override of the rule's level (`--severity`, `[severity]`).
+    severity: Severity,
     pub message: String,
     pub help: Option<String>,
     pub span: Option<Span>,
@@ -58,6 +32,31 @@ impl Finding {
             section: None,
             option: None,
         }
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// Reports at one of the levels the rule declares (`declare_rule!`'s
+    /// `variants`, or `DEFAULT`) instead of its default. Another rule's
+    /// variant is a bug: refused, and the finding keeps its level.
+    pub fn variant(mut self, variant: &'static Variant) -> Self {
+        debug_assert!(
+            self.rule.declares(variant),
+            "{} does not declare {variant:?}",
+            self.rule.code
+        );
+        if self.rule.declares(variant) {
+            self.severity = variant.severity();
+        }
+        self
+    }
+
+    /// The user's level for this rule (`--severity`, the project config's
+    /// `[severity]`), over whatever level the rule chose.
+    pub(crate) fn override_severity(&mut self, severity: Severity) {
+        self.severity = severity;
     }
 
     pub fn at(mut self, span: Span) -> Self {

@@ -23,6 +23,7 @@ pub mod host;
 pub mod inputs;
 pub mod live;
 pub mod live_check;
+pub mod meta;
 pub mod model;
 pub mod project;
 pub mod redact;
@@ -40,8 +41,7 @@ pub use finding::{Finding, Severity};
 use model::EffectiveConfig;
 use source::SourceFile;
 
-/// Where each rule's documentation page is published.
-pub const RULES_URL: &str = "https://github.com/glance-lint/glance-lint/blob/main/rules";
+pub use meta::RULES_URL;
 
 /// How to run the rules.
 #[derive(Debug, Clone)]
@@ -95,7 +95,7 @@ impl Selection {
     pub fn apply_severity(&self, findings: &mut [Finding]) {
         for f in findings {
             if let Some(&sev) = self.severity.get(f.rule.code) {
-                f.severity = sev;
+                f.override_severity(sev);
             }
         }
     }

@@ -174,7 +174,7 @@ fn render_result(result: &LintResult, handler: &GraphicalReportHandler) -> Strin
         let human = Human {
             message: sanitize(&r.text(&f.message)).into_owned(),
             code: format!("{}({})", f.rule.code, f.rule.name),
-            severity: f.severity,
+            severity: f.severity(),
             help: f.help.as_deref().map(|h| sanitize(&r.text(h)).into_owned()),
             source,
             label,

@@ -100,7 +100,7 @@ impl Located {
         Located {
             code: f.rule.code,
             name: f.rule.name,
-            severity: f.severity,
+            severity: f.severity(),
             message: r.text(&f.message),
             help: f.help.as_deref().map(|h| r.text(h)),
             path,
@@ -165,7 +165,7 @@ impl Report<'_> {
         self.results
             .iter()
             .flat_map(|r| &r.findings)
-            .filter(|f| f.severity == severity)
+            .filter(|f| f.severity() == severity)
             .count()
     }
 }

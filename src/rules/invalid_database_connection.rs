@@ -1,5 +1,5 @@
-use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use super::{Context, Rule, RuleMeta, Variant};
+use crate::finding::Finding;
 use crate::model::Entry;
 
 declare_rule! {
@@ -36,6 +36,9 @@ declare_rule! {
         code: "GL211",
         name: "invalid-database-connection",
         severity: Error,
+        variants: {
+            LIKELY_WRONG: Warning when "Glance can use the URL but it is likely wrong or unsafe: the MySQLdb driver Glance does not install, a file SQLite database, the `root` user",
+        },
         category: Consistency,
         summary: "[database] connection is not a usable SQLAlchemy URL for Glance",
     }
@@ -165,10 +168,14 @@ impl Rule for InvalidDatabaseConnection {
     }
 }
 
+/// The levels findings of this rule report at.
+const UNUSABLE: &Variant = &InvalidDatabaseConnection::DEFAULT;
+const LIKELY_WRONG: &Variant = &InvalidDatabaseConnection::LIKELY_WRONG;
+
 fn finding(
     e: &Entry,
     range: Option<(usize, usize)>,
-    severity: Severity,
+    level: &'static Variant,
     msg: String,
     label: &str,
     help: String,
@@ -176,12 +183,11 @@ fn finding(
     let f = Finding::new(&InvalidDatabaseConnection::META, msg)
         .label(label)
         .help(help);
-    let mut f = match range {
+    let f = match range {
         Some((s, end)) => f.on(e).at(e.value_subspan(s, end)),
         None => f.at_value(e),
     };
-    f.severity = severity;
-    f
+    f.variant(level)
 }
 
 fn check(e: &Entry, out: &mut Vec<Finding>) {
@@ -195,7 +201,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         out.push(finding(
             e,
             None,
-            Severity::Error,
+            UNUSABLE,
             "`connection` is not an SQLAlchemy URL: Glance fails with `Could not parse SQLAlchemy URL`".into(),
             "not a URL",
             "write it as `mysql+pymysql://glance:<password>@<host>/glance`".into(),
@@ -219,7 +225,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         out.push(finding(
             e,
             None,
-            Severity::Error,
+            UNUSABLE,
             "the password of `connection` contains an unencoded `@`: SQLAlchemy ends the password there and takes the rest as the host name".into(),
             "`@` inside the password",
             "percent-encode `@` in the password as `%40`".into(),
@@ -237,7 +243,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         out.push(finding(
             e,
             Some((name.start(), name.start() + dialect.len())),
-            Severity::Error,
+            UNUSABLE,
             format!("SQLAlchemy has no `{dialect}` dialect: Glance fails with `Can't load plugin: sqlalchemy.dialects:{dialect}`"),
             "unknown dialect",
             help,
@@ -248,7 +254,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         Some(d) if !known.contains(&d) => out.push(finding(
             e,
             Some((name.start() + dialect.len() + 1, name.end())),
-            Severity::Error,
+            UNUSABLE,
             format!("`{d}` is not an SQLAlchemy driver for {dialect}: Glance fails with `Can't load plugin: sqlalchemy.dialects:{dialect}.{d}`"),
             "unknown driver",
             format!("use one of: {}", known.join(", ")),
@@ -256,7 +262,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         None if dialect == "mysql" || dialect == "mariadb" => out.push(finding(
             e,
             Some((name.start(), name.end())),
-            Severity::Warning,
+            LIKELY_WRONG,
             format!("`{dialect}://` loads the MySQLdb C driver (mysqlclient), which Glance does not install: `No module named 'MySQLdb'`"),
             "MySQLdb driver",
             format!("use the pure-Python driver of the install guide: `{dialect}+pymysql://`"),
@@ -269,7 +275,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
             out.push(finding(
                 e,
                 Some((ps, pe)),
-                Severity::Error,
+                UNUSABLE,
                 format!(
                     "port `{}` is not a number: SQLAlchemy cannot read the URL",
                     &v[ps..pe]
@@ -283,9 +289,9 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
     let database = m.name("database").map(|g| g.as_str()).unwrap_or("");
     if dialect == "sqlite" {
         let (msg, sev) = if database.is_empty() || database == ":memory:" {
-            ("`sqlite://` without a file is an in-memory database: each worker has its own and the image catalogue vanishes at every restart", Severity::Error)
+            ("`sqlite://` without a file is an in-memory database: each worker has its own and the image catalogue vanishes at every restart", UNUSABLE)
         } else {
-            ("SQLite keeps the image catalogue in one local file: not for production, and not shared between API workers or nodes", Severity::Warning)
+            ("SQLite keeps the image catalogue in one local file: not for production, and not shared between API workers or nodes", LIKELY_WRONG)
         };
         out.push(finding(
             e,
@@ -302,7 +308,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         out.push(finding(
             e,
             None,
-            Severity::Error,
+            UNUSABLE,
             "`connection` names no database: the server accepts the login, then every query fails with `No database selected`".into(),
             "database name missing",
             format!("add the database after the host: `.../glance`{}", if host.is_empty() { String::new() } else { format!(" (`@{host}/glance`)") }),
@@ -313,7 +319,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         out.push(finding(
             e,
             Some((u.start(), u.end())),
-            Severity::Warning,
+            LIKELY_WRONG,
             "Glance logs in to the database as `root`, with rights over every database on the server".into(),
             "root user",
             format!("create a `glance` user with rights on the `{}` database only and use it here", if database.is_empty() { "glance" } else { database }),
