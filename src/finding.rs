@@ -3,7 +3,7 @@
 pub use crate::meta::Severity;
 use crate::meta::{RuleMeta, Variant};
 use crate::model::Entry;
-use crate::source::Span;
+use crate::source::{Position, SourceFile, Span};
 
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -14,6 +14,8 @@ pub struct Finding {
     pub message: String,
     pub help: Option<String>,
     pub span: Option<Span>,
+    /// Where `span` is, resolved by `lint` while the text is at hand.
+    position: Option<Position>,
     /// A short label printed under the span.
     pub label: Option<String>,
     pub section: Option<String>,
@@ -28,6 +30,7 @@ impl Finding {
             message: message.into(),
             help: None,
             span: None,
+            position: None,
             label: None,
             section: None,
             option: None,
@@ -57,6 +60,19 @@ impl Finding {
     /// `[severity]`), over whatever level the rule chose.
     pub(crate) fn override_severity(&mut self, severity: Severity) {
         self.severity = severity;
+    }
+
+    /// The span's lines and columns, once resolved (every finding of a
+    /// [`crate::LintResult`] with a span has one).
+    pub fn position(&self) -> Option<Position> {
+        self.position
+    }
+
+    /// Resolves the span's lines and columns, unless done already.
+    pub(crate) fn resolve(&mut self, sources: &[SourceFile]) {
+        if let (Some(span), None) = (self.span, self.position) {
+            self.position = Some(sources[span.file].position(span));
+        }
     }
 
     pub fn at(mut self, span: Span) -> Self {
@@ -97,4 +113,25 @@ impl Finding {
         self.label = Some(label.into());
         self
     }
+}
+
+/// A finding resolved to a place, with every text redacted: what the machine
+/// formats print. Made by the report floor (`Located::new`, which redacts),
+/// kept in a [`crate::LintResult`] once finished. Fields are in alphabetical
+/// order: the key order of `--format json`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Located {
+    pub code: &'static str,
+    pub column: usize,
+    pub end_column: usize,
+    pub end_line: usize,
+    pub help: Option<String>,
+    pub line: usize,
+    pub message: String,
+    pub name: &'static str,
+    pub option: Option<String>,
+    pub path: String,
+    pub section: Option<String>,
+    pub severity: Severity,
+    pub url: String,
 }

@@ -13,8 +13,8 @@ use std::time::Duration;
 use crate::finding::Finding;
 use crate::live::{self, KeystoneSection, LiveFinding, LiveTargets, RabbitSsl};
 use crate::model::{views, EffectiveConfig, Entry};
+use crate::options::Selection;
 use crate::rules;
-use crate::Selection;
 
 /// The options keystoneauth's password plugins read from the `auth_section`.
 const AUTH_PLUGIN_OPTIONS: &[&str] = &[

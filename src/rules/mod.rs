@@ -7,8 +7,8 @@
 
 use crate::finding::Finding;
 use crate::model::EffectiveConfig;
+use crate::options::LintOptions;
 use crate::source::SourceFile;
-use crate::LintOptions;
 
 pub use crate::meta::{Category, RuleMeta, Severity, Variant};
 
@@ -153,6 +153,7 @@ mod placeholder_password;
 mod placeholder_value;
 mod removed_option;
 mod reserved_backend_id;
+mod selection;
 mod suspicious_continuation;
 mod tls_verification_disabled;
 mod unknown_option;
