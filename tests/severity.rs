@@ -214,3 +214,19 @@ fn listings_show_every_level_with_its_condition() {
             .contains(m.variants[0].when().unwrap()));
     }
 }
+
+/// Only the user's overrides replace a rule's level, and they are applied
+/// outside the rules: no rule file reaches for them.
+#[test]
+fn rules_do_not_override_levels() {
+    let dir = project_dir().join("src/rules");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !text.contains("override_severity") && !text.contains(".severity ="),
+            "{}: pick a declared variant instead",
+            path.display()
+        );
+    }
+}
