@@ -1,9 +1,10 @@
 //! The rule engine: the `Rule` trait, rule metadata, and the registry.
 //!
 //! Adding a rule: write `src/rules/<name>.rs` with `declare_rule!` (doc comment,
-//! code, name, severity and its variants, category, summary) and `impl Rule`, add one line to
-//! [`RULES`], add `fixtures/<name>/bad.conf` and `good.conf`, then run
-//! `UPDATE_RULE_DOCS=1 cargo test --test docs` and `cargo insta review`.
+//! code, name, severity and its variants, category, summary) and `impl Rule`,
+//! add one line to [`RULES`], add `fixtures/<name>/bad.conf` and `good.conf`,
+//! then run `UPDATE_RULE_DOCS=1 cargo test --test docs` and
+//! `cargo insta review`.
 
 use crate::finding::Finding;
 use crate::model::EffectiveConfig;

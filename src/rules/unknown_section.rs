@@ -20,8 +20,8 @@ declare_rule! {
     /// template sections (`[file]`, `[glance.store.rbd.store]`) instead of
     /// `[<backend id>]` are never used.
     ///
-    /// Empty unknown sections, such as those left over from older samples, change
-    /// nothing and are not reported.
+    /// Empty unknown sections, such as those left over from older samples,
+    /// change nothing and are not reported.
     ///
     /// ## Example
     /// ```ini
