@@ -153,10 +153,13 @@ macro_rules! declare_rule {
     (@opt) => { None };
 }
 
+mod auth_plugin_unknown;
 mod auth_url_mismatch;
+mod cache_self_reference_missing;
 mod config_file_owner;
 mod config_file_permissions;
 mod credential_mismatch;
+mod database_connection_missing;
 mod datadir_missing;
 mod datadir_permissions;
 mod debug_enabled;
@@ -179,7 +182,9 @@ mod known;
 mod legacy_store_config;
 mod live;
 mod misplaced_option;
+mod not_glance_api_conf;
 mod parse_error;
+mod paste_flavor_invalid;
 mod placeholder;
 mod placeholder_password;
 mod placeholder_value;
@@ -191,6 +196,7 @@ mod unknown_option;
 mod unknown_section;
 mod unknown_store_type;
 mod unresolved_interpolation;
+mod weak_password;
 
 pub mod unused_suppression;
 
@@ -202,6 +208,7 @@ pub static RULES: &[&dyn Rule] = &[
     &suspicious_continuation::SuspiciousContinuation,
     &unresolved_interpolation::UnresolvedInterpolation,
     &unused_suppression::UnusedSuppression,
+    &not_glance_api_conf::NotGlanceApiConf,
     &unknown_section::UnknownSection,
     &unknown_option::UnknownOption,
     &misplaced_option::MisplacedOption,
@@ -221,6 +228,10 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_database_connection::InvalidDatabaseConnection,
     &placeholder_password::PlaceholderPassword,
     &placeholder_value::PlaceholderValue,
+    &cache_self_reference_missing::CacheSelfReferenceMissing,
+    &paste_flavor_invalid::PasteFlavorInvalid,
+    &auth_plugin_unknown::AuthPluginUnknown,
+    &database_connection_missing::DatabaseConnectionMissing,
     &datadir_missing::DatadirMissing,
     &config_file_permissions::ConfigFilePermissions,
     &config_file_owner::ConfigFileOwner,
@@ -229,6 +240,7 @@ pub static RULES: &[&dyn Rule] = &[
     &debug_enabled::DebugEnabled,
     &image_locations_exposed::ImageLocationsExposed,
     &datadir_permissions::DatadirPermissions,
+    &weak_password::WeakPassword,
     &live::KeystoneUnreachable,
     &live::KeystoneAuthFailed,
     &live::KeystoneEndpointNotFound,
