@@ -136,9 +136,7 @@ pub(crate) fn password_candidates<'a>(ctx: &Context<'a>) -> Vec<PasswordCandidat
 /// (`//USER:` or `,USER:` right before it).
 fn url_user(value: &str, pw_start: usize) -> Option<&str> {
     let before = value[..pw_start].strip_suffix(':')?;
-    let start = before
-        .rfind(['/', ','])
-        .map_or(0, |i| i + 1);
+    let start = before.rfind(['/', ',']).map_or(0, |i| i + 1);
     Some(&before[start..])
 }
 
