@@ -95,8 +95,8 @@ impl Rule for AuthPluginUnknown {
 
 /// Whether the paste pipeline glance-api serves has keystonemiddleware's
 /// `authtoken` filter (the only thing that loads `[keystone_authtoken]`'s
-/// plugin): a flavor with `keystone`. Unknown (a paste file of one's own, or
-/// no `[paste_deploy]` in a file that may be a fragment) counts as yes.
+/// plugin): a flavor with `keystone`. A paste file of one's own counts as
+/// yes.
 fn authtoken_in_pipeline(ctx: &Context) -> bool {
     let cfg = ctx.config;
     if cfg
@@ -107,6 +107,9 @@ fn authtoken_in_pipeline(ctx: &Context) -> bool {
     }
     match cfg.value("paste_deploy", "flavor") {
         Some(flavor) => flavor.contains("keystone"),
-        None => crate::model::views::section_header(cfg, "paste_deploy").is_none(),
+        // No flavor: the bare `glance-api` pipeline, without authtoken
+        // (glance-api starts whatever the plugin's name; paste-flavor-invalid
+        // reports the missing authentication).
+        None => false,
     }
 }
