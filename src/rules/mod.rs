@@ -174,6 +174,9 @@ mod inline_comment;
 /// Exported for the differential test against the regex it replaces.
 pub use inline_comment::comment_marker;
 mod insecure_identity_uri;
+mod invalid_log_format;
+/// Exported for the differential test against Python's `%` operator.
+pub use invalid_log_format::percent_format_error;
 mod invalid_database_connection;
 mod invalid_transport_url;
 mod invalid_value;
@@ -182,12 +185,14 @@ mod known;
 mod legacy_store_config;
 mod live;
 mod misplaced_option;
+mod none_string_value;
 mod not_glance_api_conf;
 mod parse_error;
 mod paste_flavor_invalid;
 mod placeholder;
 mod placeholder_password;
 mod placeholder_value;
+mod quoted_list_item;
 mod removed_option;
 mod reserved_backend_id;
 mod suspicious_continuation;
@@ -209,6 +214,9 @@ pub static RULES: &[&dyn Rule] = &[
     &unresolved_interpolation::UnresolvedInterpolation,
     &unused_suppression::UnusedSuppression,
     &not_glance_api_conf::NotGlanceApiConf,
+    &quoted_list_item::QuotedListItem,
+    &none_string_value::NoneStringValue,
+    &invalid_log_format::InvalidLogFormat,
     &unknown_section::UnknownSection,
     &unknown_option::UnknownOption,
     &misplaced_option::MisplacedOption,
