@@ -18,4 +18,21 @@ export GLANCE_LINT_PYTHON="$VENV/bin/python"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check 'pre-commit==4.3.0'
 export GLANCE_LINT_PRE_COMMIT="$VENV/bin/pre-commit"
 
+# Real Glance 33.0.0, for the differential test against its start-up verdict
+# (tests/verdict.rs runs ../shared/oslo/glance_verdict.py with it): its own venv,
+# under the upper-constraints it was released with, on a Python it supports.
+GLANCE_VENV=${GLANCE_LINT_GLANCE_VENV:-$PWD/.venv-glance}
+UC=../shared/releases/upper-constraints/uc-master.txt
+if [ ! -x "$GLANCE_VENV/bin/python" ] || ! "$GLANCE_VENV/bin/python" -c 'import glance, glance_store' 2>/dev/null; then
+  if [ -f "$UC" ]; then
+    GLANCE_PY=$(command -v python3.12 || command -v python3.11 || command -v python3)
+    "$GLANCE_PY" -m venv "$GLANCE_VENV"
+    "$GLANCE_VENV/bin/pip" install --quiet --disable-pip-version-check -c "$UC" \
+      'glance==33.0.0' python-cinderclient os-brick python-swiftclient boto3
+  fi
+fi
+if [ -x "$GLANCE_VENV/bin/python" ]; then
+  export GLANCE_LINT_GLANCE_PYTHON="$GLANCE_VENV/bin/python"
+fi
+
 cargo test --all-targets "$@"

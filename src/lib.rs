@@ -95,6 +95,14 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
             rule.check(&ctx, &mut findings);
         }
     }
+    // The wrong file: said once, and nothing else about it.
+    if let Some(i) = findings
+        .iter()
+        .position(|f| f.rule.name == "not-glance-api-conf")
+    {
+        findings.swap(0, i);
+        findings.truncate(1);
+    }
     let ran = match options.live {
         Some(timeout) => {
             findings.extend(live_check::check(&config, &options.selection, timeout));

@@ -95,12 +95,6 @@ fn real_mistakes_are_found() {
         ),
         (
             "allkoman-cinder.conf",
-            "legacy-store-config",
-            770,
-            "pre-Juno class path of the `rbd` store",
-        ),
-        (
-            "allkoman-cinder.conf",
             "invalid-database-connection",
             665,
             "MySQLdb",

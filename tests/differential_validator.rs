@@ -124,12 +124,20 @@ fn validator_unknown_names_are_found_by_glance_lint() {
                 continue;
             }
             let section = normalize_section(section_raw);
-            let found = result.findings.iter().any(|f| {
-                f.section.as_deref() == Some(section.as_str())
-                    && (((f.rule.code.starts_with("GL1") || f.rule.name == "legacy-store-config")
-                        && f.option.as_deref() == Some(option))
-                        || f.rule.name == "unknown-section")
-            });
+            // A file that is not a glance-api.conf gets that one finding
+            // and nothing else: it stands for every option of the file.
+            let wrong_file = result
+                .findings
+                .iter()
+                .any(|f| f.rule.name == "not-glance-api-conf");
+            let found = wrong_file
+                || result.findings.iter().any(|f| {
+                    f.section.as_deref() == Some(section.as_str())
+                        && (((f.rule.code.starts_with("GL1")
+                            || f.rule.name == "legacy-store-config")
+                            && f.option.as_deref() == Some(option))
+                            || f.rule.name == "unknown-section")
+                });
             if found {
                 matched += 1;
             } else {

@@ -8,8 +8,8 @@ declare_rule! {
     /// ## What it does
     /// Finds the legacy single-store options `[glance_store] stores` and
     /// `default_store`: on their own (deprecated since Rocky), mixed with the
-    /// multi-store options, left in `[DEFAULT]`, spelt as old
-    /// `glance.store.rbd.Store` class paths, or with a `default_store` that
+    /// multi-store options, left in `[DEFAULT]`, naming a store no
+    /// glance_store driver answers to, or with a `default_store` that
     /// `stores` does not load. The help prints the multi-store rewrite with
     /// your own values.
     ///
@@ -161,24 +161,14 @@ impl Rule for LegacyStoreConfig {
         }
         let items = stores.map(store_items).unwrap_or_default();
 
-        // Old class paths and names no driver answers to.
+        // Names no driver answers to.
         if let Some(e) = stores {
             for it in &items {
                 let span = e.value_subspan(it.range.0, it.range.1);
+                // A class path (`glance.store.rbd.Store`) is still a
+                // glance_store driver name: only names no driver answers to
+                // are reported.
                 match it.store_type {
-                    Some(t) if it.text != t => out.push(
-                        Finding::new(
-                            &Self::META,
-                            format!(
-                                "`{}` is the pre-Juno class path of the `{t}` store",
-                                it.text
-                            ),
-                        )
-                        .on(e)
-                        .at(span)
-                        .label("old class path")
-                        .help(format!("write the store type: `{t}`")),
-                    ),
                     Some(_) => {}
                     None => {
                         let f = Finding::new(

@@ -122,10 +122,13 @@ macro_rules! declare_rule {
     (@opt) => { None };
 }
 
+mod auth_plugin_unknown;
 mod auth_url_mismatch;
+mod cache_self_reference_missing;
 mod config_file_owner;
 mod config_file_permissions;
 mod credential_mismatch;
+mod database_connection_missing;
 mod datadir_missing;
 mod datadir_permissions;
 mod debug_enabled;
@@ -140,6 +143,9 @@ mod inline_comment;
 /// Exported for the differential test against the regex it replaces.
 pub use inline_comment::comment_marker;
 mod insecure_identity_uri;
+mod invalid_log_format;
+/// Exported for the differential test against Python's `%` operator.
+pub use invalid_log_format::percent_format_error;
 mod invalid_database_connection;
 mod invalid_transport_url;
 mod invalid_value;
@@ -148,10 +154,14 @@ mod known;
 mod legacy_store_config;
 mod live;
 mod misplaced_option;
+mod none_string_value;
+mod not_glance_api_conf;
 mod parse_error;
+mod paste_flavor_invalid;
 mod placeholder;
 mod placeholder_password;
 mod placeholder_value;
+mod quoted_list_item;
 mod removed_option;
 mod reserved_backend_id;
 mod selection;
@@ -161,6 +171,7 @@ mod unknown_option;
 mod unknown_section;
 mod unknown_store_type;
 mod unresolved_interpolation;
+mod weak_password;
 
 pub mod unused_suppression;
 
@@ -172,6 +183,10 @@ pub static RULES: &[&dyn Rule] = &[
     &suspicious_continuation::SuspiciousContinuation,
     &unresolved_interpolation::UnresolvedInterpolation,
     &unused_suppression::UnusedSuppression,
+    &not_glance_api_conf::NotGlanceApiConf,
+    &quoted_list_item::QuotedListItem,
+    &none_string_value::NoneStringValue,
+    &invalid_log_format::InvalidLogFormat,
     &unknown_section::UnknownSection,
     &unknown_option::UnknownOption,
     &misplaced_option::MisplacedOption,
@@ -191,6 +206,10 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_database_connection::InvalidDatabaseConnection,
     &placeholder_password::PlaceholderPassword,
     &placeholder_value::PlaceholderValue,
+    &cache_self_reference_missing::CacheSelfReferenceMissing,
+    &paste_flavor_invalid::PasteFlavorInvalid,
+    &auth_plugin_unknown::AuthPluginUnknown,
+    &database_connection_missing::DatabaseConnectionMissing,
     &datadir_missing::DatadirMissing,
     &config_file_permissions::ConfigFilePermissions,
     &config_file_owner::ConfigFileOwner,
@@ -199,6 +218,7 @@ pub static RULES: &[&dyn Rule] = &[
     &debug_enabled::DebugEnabled,
     &image_locations_exposed::ImageLocationsExposed,
     &datadir_permissions::DatadirPermissions,
+    &weak_password::WeakPassword,
     &live::KeystoneUnreachable,
     &live::KeystoneAuthFailed,
     &live::KeystoneEndpointNotFound,

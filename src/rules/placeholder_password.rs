@@ -44,42 +44,100 @@ impl Rule for PlaceholderPassword {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        for (section, key, entry) in effective_entries(ctx) {
-            let urls = url_password_ranges(&entry.value);
-            let candidates: Vec<(usize, usize)> = if !urls.is_empty() {
-                urls
-            } else if is_secret_option(key) {
-                vec![(0, entry.value.len())]
-            } else {
+        for c in password_candidates(ctx) {
+            let Some(why) = password_placeholder(c.password()) else {
                 continue;
             };
-            for (s, e) in candidates {
-                let Some(why) = password_placeholder(&entry.value[s..e]) else {
-                    continue;
-                };
-                let in_url = !(s == 0 && e == entry.value.len());
-                let what = if in_url {
-                    format!("the password in `{key}`")
-                } else {
-                    format!("`{key}`")
-                };
-                out.push(
-                    Finding::new(&Self::META, format!("{what} in [{section}] is {why}"))
-                        .on(entry)
-                        .at(entry.value_subspan(s, e))
-                        .label("placeholder")
-                        .help(format!(
-                            "set the real password of this account{}",
-                            if section == "keystone_authtoken" || section == "oslo_limit" {
-                                " (the one given to `openstack user create ... glance`)"
-                            } else {
-                                ""
-                            }
-                        )),
-                );
-            }
+            let (section, entry) = (c.section, c.entry);
+            out.push(
+                Finding::new(&Self::META, format!("{} in [{section}] is {why}", c.what()))
+                    .on(entry)
+                    .at(entry.value_subspan(c.start, c.end))
+                    .label("placeholder")
+                    .help(format!(
+                        "set the real password of this account{}",
+                        if section == "keystone_authtoken" || section == "oslo_limit" {
+                            " (the one given to `openstack user create ... glance`)"
+                        } else {
+                            ""
+                        }
+                    )),
+            );
         }
     }
+}
+
+/// A password the file sets: a password option's whole value, or the
+/// password part of a URL.
+pub(crate) struct PasswordCandidate<'a> {
+    pub section: &'a str,
+    pub key: &'a str,
+    pub entry: &'a crate::model::Entry,
+    /// The password's byte range in `entry.value`.
+    pub start: usize,
+    pub end: usize,
+    /// The account the password belongs to, when the file names it: the
+    /// URL's user, or the section's `username`.
+    pub user: Option<&'a str>,
+}
+
+impl<'a> PasswordCandidate<'a> {
+    pub fn password(&self) -> &'a str {
+        &self.entry.value[self.start..self.end]
+    }
+
+    pub fn in_url(&self) -> bool {
+        !(self.start == 0 && self.end == self.entry.value.len())
+    }
+
+    /// How messages name it (never its value).
+    pub fn what(&self) -> String {
+        if self.in_url() {
+            format!("the password in `{}`", self.key)
+        } else {
+            format!("`{}`", self.key)
+        }
+    }
+}
+
+/// Every password the effective configuration sets.
+pub(crate) fn password_candidates<'a>(ctx: &Context<'a>) -> Vec<PasswordCandidate<'a>> {
+    let mut out = Vec::new();
+    for (section, key, entry) in effective_entries(ctx) {
+        let urls = url_password_ranges(&entry.value);
+        if !urls.is_empty() {
+            for (s, e) in urls {
+                let user = url_user(&entry.value, s);
+                out.push(PasswordCandidate {
+                    section,
+                    key,
+                    entry,
+                    start: s,
+                    end: e,
+                    user,
+                });
+            }
+        } else if is_secret_option(key) {
+            let user = ctx.config.value(section, "username").map(str::trim);
+            out.push(PasswordCandidate {
+                section,
+                key,
+                entry,
+                start: 0,
+                end: entry.value.len(),
+                user,
+            });
+        }
+    }
+    out
+}
+
+/// The user of the URL userinfo whose password starts at `pw_start`
+/// (`//USER:` or `,USER:` right before it).
+fn url_user(value: &str, pw_start: usize) -> Option<&str> {
+    let before = value[..pw_start].strip_suffix(':')?;
+    let start = before.rfind(['/', ',']).map_or(0, |i| i + 1);
+    Some(&before[start..])
 }
 
 /// The effective assignment of every option, with its section and key.

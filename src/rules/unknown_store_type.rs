@@ -61,7 +61,30 @@ impl Rule for UnknownStoreType {
             return;
         };
         for b in backends {
-            if store_type(&b.store_type).is_some() {
+            if let Some(t) = store_type(&b.store_type) {
+                // A legacy driver name (`glance.store.filesystem.Store`) loads
+                // the driver, but register_store_opts registers `[id]`'s
+                // options only for the `_list_driver_opts()` keys that contain
+                // the name: none for the file and cinder class paths.
+                if b.store_type != t
+                    && !catalogue()
+                        .store_types_registered_by(&b.store_type)
+                        .contains(&t)
+                {
+                    out.push(
+                        Finding::new(
+                            &Self::META,
+                            format!(
+                                "`{}` is a legacy driver name: glance_store registers no `{t}`                                  options for backend `{}`, and glance-api does not start                                  (Store for identifier {} not found)",
+                                b.store_type, b.id, b.id
+                            ),
+                        )
+                        .on(b.entry)
+                        .at(b.type_span)
+                        .label("legacy driver name")
+                        .help(format!("write the store type: `{}:{t}`", b.id)),
+                    );
+                }
                 continue;
             }
             let suggestion = if b.store_type.is_empty() {

@@ -1,0 +1,115 @@
+use super::keystone_auth_incomplete::Login;
+use super::{Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::schema::KEYSTONEAUTH_PLUGINS;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks `auth_type` (or its old name `auth_plugin`) of
+    /// `[keystone_authtoken]` and `[oslo_limit]`, or of the section their
+    /// `auth_section` names, against the plugins keystoneauth has
+    /// (`password`, `v3password`, `v3applicationcredential`, `token` ...).
+    /// Names are case-sensitive.
+    ///
+    /// ## Why is this bad?
+    /// glance-api does not start. keystonemiddleware loads the
+    /// `[keystone_authtoken]` plugin while the paste pipeline is built (when
+    /// the flavor has `keystone`), and
+    /// the API router imports oslo.limit, which loads the `[oslo_limit]`
+    /// plugin whatever `use_keystone_limits` says: an unknown name raises
+    /// keystoneauth's `NoMatchingPlugin: The plugin Password could not be
+    /// found`.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [keystone_authtoken]
+    /// auth_type = Password
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [keystone_authtoken]
+    /// auth_type = password
+    /// ```
+    pub struct AuthPluginUnknown {
+        code: "GL216",
+        name: "auth-plugin-unknown",
+        severity: Error,
+        category: Consistency,
+        summary: "auth_type names no keystoneauth plugin",
+    }
+}
+
+impl Rule for AuthPluginUnknown {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let mut seen = Vec::new();
+        for section in ["keystone_authtoken", "oslo_limit"] {
+            if section == "keystone_authtoken" && !authtoken_in_pipeline(ctx) {
+                continue;
+            }
+            let login = Login::new(ctx.config, section);
+            let Some(entry) = login.get("auth_type") else {
+                continue;
+            };
+            // Two sections sharing one auth_section: one finding.
+            if seen.contains(&entry.value_span) {
+                continue;
+            }
+            seen.push(entry.value_span);
+            let name = entry.value.trim();
+            if KEYSTONEAUTH_PLUGINS.contains(&name) {
+                continue;
+            }
+            let lower = name.to_ascii_lowercase();
+            let suggestion = KEYSTONEAUTH_PLUGINS
+                .iter()
+                .map(|p| (strsim::levenshtein(p, &lower), *p))
+                .min()
+                .filter(|(d, _)| *d <= 2)
+                .map(|(_, p)| p);
+            let help = match suggestion {
+                Some(p) => format!("did you mean `auth_type = {p}`?"),
+                None => {
+                    "use one of keystoneauth's plugins, usually `auth_type = password`".to_string()
+                }
+            };
+            out.push(
+                Finding::new(
+                    &Self::META,
+                    format!(
+                        "keystoneauth has no plugin `{name}`: glance-api does not start \
+                         (NoMatchingPlugin)"
+                    ),
+                )
+                .at_value(entry)
+                .label("unknown plugin")
+                .help(help),
+            );
+        }
+    }
+}
+
+/// Whether the paste pipeline glance-api serves has keystonemiddleware's
+/// `authtoken` filter (the only thing that loads `[keystone_authtoken]`'s
+/// plugin): a flavor with `keystone`. A paste file of one's own counts as
+/// yes.
+fn authtoken_in_pipeline(ctx: &Context) -> bool {
+    let cfg = ctx.config;
+    if cfg
+        .value("paste_deploy", "config_file")
+        .is_some_and(|v| !v.trim().is_empty())
+    {
+        return true;
+    }
+    match cfg.value("paste_deploy", "flavor") {
+        Some(flavor) => flavor.contains("keystone"),
+        // No flavor: the bare `glance-api` pipeline, without authtoken
+        // (glance-api starts whatever the plugin's name; paste-flavor-invalid
+        // reports the missing authentication).
+        None => false,
+    }
+}

@@ -1,0 +1,113 @@
+use super::{Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::views::section_header;
+use crate::schema::normalize_group;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that Glance has a database URL: `[database] connection` is
+    /// set, and not only under one of its removed old names
+    /// (`[DEFAULT] sql_connection`, `[database] sql_connection`, `[sql]
+    /// connection`, `sqlite_db`). A missing `connection` is reported only
+    /// when the file looks like a whole glance-api.conf (it has
+    /// `[keystone_authtoken]`, `[paste_deploy]` and store settings): a
+    /// fragment merged into a base file (a kolla override tuning
+    /// `[database] max_pool_size`) is not judged.
+    ///
+    /// ## Why is this bad?
+    /// Without a connection Glance has no database: glance-api starts, and
+    /// every API call that touches an image fails with `500 Internal Server
+    /// Error` (oslo.db: `NoSuchOptError`/no connection URL). The old names
+    /// were read until 2023.2 Bobcat (`sql_connection`) and are ignored
+    /// since 2024.1 Caracal, so a file that worked stops working on upgrade.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [DEFAULT]
+    /// sql_connection = mysql+pymysql://glance:k7Qp2mZx9vLw@controller/glance
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// [database]
+    /// connection = mysql+pymysql://glance:k7Qp2mZx9vLw@controller/glance
+    /// ```
+    pub struct DatabaseConnectionMissing {
+        code: "GL217",
+        name: "database-connection-missing",
+        severity: Error,
+        category: Consistency,
+        summary: "Glance has no [database] connection (missing, or only under a removed old name)",
+    }
+}
+
+/// Old names of `[database] connection` that Glance no longer reads: oslo.db's
+/// deprecated names, dropped after 2023.2 Bobcat (the glance 27.1.1 and
+/// 28.2.0 option dumps), and `sqlite_db`, gone before 2022.2 Zed.
+const REMOVED_ALIASES: [(&str, &str, &str); 5] = [
+    ("DEFAULT", "sql_connection", "until 2023.2 Bobcat"),
+    ("database", "sql_connection", "until 2023.2 Bobcat"),
+    ("sql", "connection", "until 2023.2 Bobcat"),
+    ("DEFAULT", "sqlite_db", "before 2022.2 Zed"),
+    ("database", "sqlite_db", "before 2022.2 Zed"),
+];
+
+impl Rule for DatabaseConnectionMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let cfg = ctx.config;
+        if cfg
+            .value("database", "connection")
+            .is_some_and(|v| !v.trim().is_empty())
+        {
+            return;
+        }
+        let alias = REMOVED_ALIASES.iter().find_map(|(group, key, when)| {
+            cfg.get(&normalize_group(group), key)
+                .filter(|e| !e.value.trim().is_empty())
+                .map(|e| (e, *when))
+        });
+        if let Some((entry, when)) = alias {
+            let message = format!(
+                "the database URL is only in `{}` of [{}], an old name Glance read {when} and \
+                 ignores now: Glance has no database",
+                entry.key, entry.section
+            );
+            let help = if entry.key == "sqlite_db" {
+                "write the SQLite file into the URL: `[database] connection = sqlite:////var/lib/glance/glance.sqlite`".to_string()
+            } else {
+                "move the URL to `connection` in [database]".to_string()
+            };
+            out.push(
+                Finding::new(&Self::META, message)
+                    .at_key(entry)
+                    .label("no longer read")
+                    .help(help),
+            );
+            return;
+        }
+        let database = section_header(cfg, "database");
+        let whole_file = section_header(cfg, "keystone_authtoken").is_some()
+            && section_header(cfg, "paste_deploy").is_some()
+            && (section_header(cfg, "glance_store").is_some()
+                || cfg.get("DEFAULT", "enabled_backends").is_some());
+        if !whole_file {
+            return;
+        }
+        let mut finding = Finding::new(
+            &Self::META,
+            "`connection` is not set in [database]: Glance has no database, and every image \
+             request fails",
+        )
+        .section("database")
+        .help("add `connection = mysql+pymysql://glance:<password>@<host>/glance` to [database]");
+        if let Some(header) = database {
+            finding = finding.at(header.name_span).label("no `connection` here");
+        }
+        finding.option = Some("connection".into());
+        out.push(finding);
+    }
+}
