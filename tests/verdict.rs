@@ -135,7 +135,7 @@ fn every_file_glance_refuses_gets_an_error_naming_the_cause() {
         let errors: Vec<&Finding> = result
             .findings
             .iter()
-            .filter(|f| f.severity == Severity::Error)
+            .filter(|f| f.severity() == Severity::Error)
             .collect();
         for p in verdict
             .problems
