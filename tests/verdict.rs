@@ -137,11 +137,20 @@ fn every_file_glance_refuses_gets_an_error_naming_the_cause() {
             .iter()
             .filter(|f| f.severity() == Severity::Error)
             .collect();
-        for p in verdict
-            .problems
-            .iter()
-            .filter(|p| FATAL.contains(&p.stage.as_str()))
-        {
+        // The oracle loads the shipped glance-api-paste.ini even when the
+        // file names a paste file of its own (its documented limit).
+        let source = glance_lint::source::SourceFile::from_bytes(
+            path.display().to_string(),
+            Some(path),
+            std::fs::read(path).unwrap(),
+        );
+        let own_paste = glance_lint::effective_config(&[source])
+            .value("paste_deploy", "config_file")
+            .is_some_and(|v| !v.trim().is_empty());
+        for p in verdict.problems.iter().filter(|p| {
+            FATAL.contains(&p.stage.as_str())
+                && !(own_paste && p.option.as_deref() == Some("flavor"))
+        }) {
             if !names_cause(p, &errors) {
                 missed.push(format!(
                     "{}: {} [{}] {}: {}\n  glance-lint errors: {:?}",

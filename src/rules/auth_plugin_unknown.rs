@@ -9,13 +9,16 @@ declare_rule! {
     /// `[keystone_authtoken]` and `[oslo_limit]`, or of the section their
     /// `auth_section` names, against the plugins keystoneauth has
     /// (`password`, `v3password`, `v3applicationcredential`, `token` ...).
-    /// Names are case-sensitive.
+    /// Names are case-sensitive. It also reports `auth_section` in
+    /// `[oslo_limit]`: unlike keystonemiddleware, oslo.limit reads
+    /// `auth_type` from `[oslo_limit]` itself, and with `auth_section` set
+    /// that read fails.
     ///
     /// ## Why is this bad?
     /// glance-api does not start. keystonemiddleware loads the
     /// `[keystone_authtoken]` plugin while the paste pipeline is built (when
-    /// the flavor has `keystone`), and
-    /// the API router imports oslo.limit, which loads the `[oslo_limit]`
+    /// the flavor has `keystone`), and the API router imports oslo.limit,
+    /// which loads the `[oslo_limit]`
     /// plugin whatever `use_keystone_limits` says: an unknown name raises
     /// keystoneauth's `NoMatchingPlugin: The plugin Password could not be
     /// found`.
@@ -51,6 +54,16 @@ impl Rule for AuthPluginUnknown {
             if section == "keystone_authtoken" && !authtoken_in_pipeline(ctx) {
                 continue;
             }
+            if section == "oslo_limit" {
+                if let Some(e) = ctx
+                    .config
+                    .get("oslo_limit", "auth_section")
+                    .filter(|e| !e.value.trim().is_empty())
+                {
+                    out.push(oslo_limit_auth_section(e));
+                    continue;
+                }
+            }
             let login = Login::new(ctx.config, section);
             let Some(entry) = login.get("auth_type") else {
                 continue;
@@ -81,8 +94,13 @@ impl Rule for AuthPluginUnknown {
                 Finding::new(
                     &Self::META,
                     format!(
-                        "keystoneauth has no plugin `{name}`: glance-api does not start \
-                         (NoMatchingPlugin)"
+                        "{}keystoneauth has no plugin `{name}`: glance-api does not start \
+                         (NoMatchingPlugin)",
+                        if entry.key == "auth_type" {
+                            String::new()
+                        } else {
+                            format!("`{}` is the old name of `auth_type`, and ", entry.key)
+                        }
                     ),
                 )
                 .at_value(entry)
@@ -91,6 +109,27 @@ impl Rule for AuthPluginUnknown {
             );
         }
     }
+}
+
+/// `[oslo_limit] auth_section`: oslo.limit's `register_opts` reads
+/// `CONF.oslo_limit.auth_type` itself (oslo_limit/opts.py), but with
+/// `auth_section` set keystoneauth registers `auth_type` in the named section
+/// instead, so the read raises `NoSuchOptError` when glance's v2 router
+/// imports oslo_limit.limit, whatever `use_keystone_limits` says.
+fn oslo_limit_auth_section(entry: &crate::model::Entry) -> Finding {
+    Finding::new(
+        &AuthPluginUnknown::META,
+        "oslo.limit reads `auth_type` from [oslo_limit] itself and never follows \
+         `auth_section`: glance-api does not start (NoSuchOptError: no such option auth_type in \
+         group [oslo_limit])",
+    )
+    .at_value(entry)
+    .label("not followed by oslo.limit")
+    .help(format!(
+        "remove `auth_section` and write the plugin options of [{}] (`auth_type`, `auth_url`, \
+         `username`, `password`, ...) in [oslo_limit] itself",
+        entry.value.trim()
+    ))
 }
 
 /// Whether the paste pipeline glance-api serves has keystonemiddleware's
