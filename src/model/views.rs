@@ -1,6 +1,8 @@
 //! Typed views over the effective configuration: the values the rules reason
 //! about, each with the span it came from.
 
+pub mod keystone;
+
 use super::{EffectiveConfig, Entry, SectionHeader};
 use crate::source::Span;
 

@@ -1,4 +1,4 @@
-use super::keystone_auth_incomplete::Login;
+use crate::model::views::keystone::KeystoneAuth;
 use super::placeholder::password_placeholder;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
@@ -70,8 +70,8 @@ impl Rule for CredentialMismatch {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let a = Login::new(ctx.config, "keystone_authtoken");
-        let b = Login::new(ctx.config, "oslo_limit");
+        let a = KeystoneAuth::new(ctx.config, "keystone_authtoken");
+        let b = KeystoneAuth::new(ctx.config, "oslo_limit");
         if a.group == b.group {
             return; // one shared auth_section: one password
         }
