@@ -21,7 +21,9 @@ pub mod config_output;
 pub mod finding;
 pub mod host;
 pub mod inputs;
+#[cfg(feature = "live")]
 pub mod live;
+#[cfg(feature = "live")]
 pub mod live_check;
 pub mod model;
 pub mod project;
@@ -75,6 +77,9 @@ pub struct Selection {
     pub ignore: Vec<String>,
     /// Rule code → severity.
     pub severity: HashMap<&'static str, Severity>,
+    /// Rules that do not run whatever `select` says (the live rules without
+    /// `--live`).
+    pub skipped: Vec<&'static rules::RuleMeta>,
 }
 
 pub(crate) fn matches_rule(pattern: &str, meta: &rules::RuleMeta) -> bool {
@@ -87,7 +92,9 @@ pub(crate) fn matches_rule(pattern: &str, meta: &rules::RuleMeta) -> bool {
 impl Selection {
     pub fn enabled(&self, meta: &rules::RuleMeta) -> bool {
         let selected = self.select.is_empty() || self.select.iter().any(|p| matches_rule(p, meta));
-        selected && !self.ignore.iter().any(|p| matches_rule(p, meta))
+        selected
+            && !self.ignore.iter().any(|p| matches_rule(p, meta))
+            && !self.skipped.iter().any(|s| s.code == meta.code)
     }
 
     /// Applies `--severity` overrides; a rule may otherwise lower or raise
@@ -120,6 +127,13 @@ impl Selection {
                 }
             }
         }
+    }
+
+    /// This selection less the given rules, whatever the patterns say.
+    pub fn without(&self, rules: impl IntoIterator<Item = &'static rules::RuleMeta>) -> Selection {
+        let mut s = self.clone();
+        s.skipped.extend(rules);
+        s
     }
 
     /// Checks that every pattern names a rule, a code or a code prefix.
@@ -200,16 +214,13 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
         }
     }
     let ran = match options.live {
+        #[cfg(feature = "live")]
         Some(timeout) => {
             findings.extend(live_check::check(&config, &options.selection, timeout));
             options.selection.clone()
         }
         // The live rules did not run, so a suppression of one cannot be unused.
-        None => {
-            let mut ran = options.selection.clone();
-            ran.ignore.push("GL9".into());
-            ran
-        }
+        _ => options.selection.without(rules::live_rules()),
     };
     let mut findings = suppress::apply(&config, &sources, findings, &ran);
     options.selection.apply_severity(&mut findings);

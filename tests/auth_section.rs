@@ -31,7 +31,8 @@ fn url_findings(text: &str) -> Vec<(&'static str, String, String)> {
 #[test]
 fn auth_url_through_auth_section_gives_the_direct_findings() {
     let direct = "[keystone_authtoken]\nauth_url = http://ks:35357/v2.0\n";
-    let redirected = "[keystone_authtoken]\nauth_section = svc\n[svc]\nauth_url = http://ks:35357/v2.0\n";
+    let redirected =
+        "[keystone_authtoken]\nauth_section = svc\n[svc]\nauth_url = http://ks:35357/v2.0\n";
     let want = url_findings(direct);
     let codes: Vec<_> = want.iter().map(|f| f.0).collect();
     assert_eq!(codes, ["GL206", "GL206", "GL304"], "{want:?}");

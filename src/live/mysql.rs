@@ -6,7 +6,11 @@ use std::time::Duration;
 use mysql_async::prelude::Queryable;
 
 use crate::live::net::{self, NetError};
-use crate::live::{unquote, LiveFinding, Probe};
+use crate::live::{raw_url_passwords, unquote, LiveFinding, Probe, ProbeKind, Target};
+use crate::model::views::effective;
+use crate::model::{EffectiveConfig, Entry};
+use crate::rules::live as rule;
+use crate::rules::RuleMeta;
 
 const SECTION: &str = "database";
 const OPTION: &str = "connection";
@@ -15,6 +19,67 @@ const OPTION: &str = "connection";
 pub const CONTRACT_HEAD: &str = "2024_1_contract01";
 /// The matching expand head (present alone when `db expand` ran and `db contract` did not).
 pub const EXPAND_HEAD: &str = "2024_1_expand01";
+
+/// The database probe: `[database] connection` (or a deprecated name of it).
+pub struct Database;
+
+impl ProbeKind for Database {
+    fn name(&self) -> &'static str {
+        "database"
+    }
+
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        &[
+            &rule::DatabaseUnreachable::META,
+            &rule::DatabaseAuthFailed::META,
+            &rule::DatabaseMissing::META,
+            &rule::DatabaseNotSynced::META,
+        ]
+    }
+
+    fn plan<'a>(&self, config: &'a EffectiveConfig) -> Vec<Box<dyn Target + 'a>> {
+        target(config)
+            .into_iter()
+            .map(|t| Box::new(t) as Box<dyn Target + 'a>)
+            .collect()
+    }
+}
+
+/// The connection URL to probe and the assignment it came from.
+pub struct ConnectionTarget<'a> {
+    /// The raw SQLAlchemy URL, trimmed.
+    pub url: String,
+    pub entry: &'a Entry,
+}
+
+/// `[database] connection`, when set and not empty.
+pub fn target(config: &EffectiveConfig) -> Option<ConnectionTarget<'_>> {
+    let entry = effective(config, SECTION, OPTION)?;
+    let url = entry.value.trim();
+    (!url.is_empty()).then(|| ConnectionTarget {
+        url: url.to_string(),
+        entry,
+    })
+}
+
+impl Target for ConnectionTarget<'_> {
+    fn checks(&self, timeout: Duration) -> Vec<Probe<'_>> {
+        probes(&self.url, timeout)
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        let mut v: Vec<String> = parse_sqlalchemy_url(&self.url)
+            .map(|p| p.password)
+            .into_iter()
+            .collect();
+        v.extend(raw_url_passwords(&self.url));
+        v
+    }
+
+    fn origin(&self, section: &str, option: &str) -> Option<&Entry> {
+        (section == SECTION && option == OPTION).then_some(self.entry)
+    }
+}
 
 /// The parts of a SQLAlchemy URL the probe needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +179,7 @@ pub(crate) fn probes(url: &str, timeout: Duration) -> Vec<Probe<'static>> {
 
 fn unreachable(host: &str, port: u16, e: &NetError) -> LiveFinding {
     LiveFinding::new(
-        "database-unreachable",
+        &rule::DatabaseUnreachable::META,
         SECTION,
         OPTION,
         e.describe("MySQL/MariaDB", host, port),
@@ -177,7 +242,7 @@ pub async fn probe(u: &DbUrl, timeout: Duration) -> Option<LiveFinding> {
     let _ = tokio::time::timeout_at(deadline, conn.disconnect()).await;
     let not_synced = |why: String| {
         Some(LiveFinding::new(
-            "database-not-synced",
+            &rule::DatabaseNotSynced::META,
             SECTION,
             OPTION,
             format!("database '{db}' at {hp}: {why}"),
@@ -259,7 +324,7 @@ fn login_error(
     match e {
         mysql_async::Error::Server(se) => match se.code {
             1045 | 1698 => LiveFinding::new(
-                "database-auth-failed",
+                &rule::DatabaseAuthFailed::META,
                 SECTION,
                 OPTION,
                 format!(
@@ -271,14 +336,14 @@ fn login_error(
                 ),
             ),
             1130 => LiveFinding::new(
-                "database-auth-failed",
+                &rule::DatabaseAuthFailed::META,
                 SECTION,
                 OPTION,
                 format!("MySQL/MariaDB at {hp} does not let user '{user}' connect from this host (error 1130)"),
                 format!("create the account for this host too, e.g. GRANT ALL PRIVILEGES ON {db}.* TO '{user}'@'%'"),
             ),
             1044 | 1049 => LiveFinding::new(
-                "database-missing",
+                &rule::DatabaseMissing::META,
                 SECTION,
                 OPTION,
                 if se.code == 1049 {
@@ -383,7 +448,7 @@ mod tests {
         .unwrap();
         let start = std::time::Instant::now();
         let f = probe(&u, Duration::from_millis(500)).await.unwrap();
-        assert_eq!(f.rule, "database-unreachable");
+        assert_eq!(f.rule.name, "database-unreachable");
         assert!(f.message.contains("did not answer"), "{}", f.message);
         assert!(start.elapsed() < Duration::from_millis(1500));
         keep.abort();

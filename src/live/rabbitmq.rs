@@ -15,10 +15,84 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use crate::live::net::{self, NetError};
-use crate::live::{unquote, LiveFinding, Probe, RabbitSsl};
+use crate::live::{raw_url_passwords, unquote, LiveFinding, Probe, ProbeKind, RabbitSsl, Target};
+use crate::model::views::{effective, effective_value, parse_bool};
+use crate::model::{EffectiveConfig, Entry};
+use crate::rules::live as rule;
+use crate::rules::RuleMeta;
 
 const SECTION: &str = "DEFAULT";
 const OPTION: &str = "transport_url";
+
+/// The RabbitMQ probe: `[DEFAULT] transport_url` with `[oslo_messaging_rabbit]`'s TLS options.
+pub struct Rabbitmq;
+
+impl ProbeKind for Rabbitmq {
+    fn name(&self) -> &'static str {
+        "rabbitmq"
+    }
+
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        &[
+            &rule::RabbitmqUnreachable::META,
+            &rule::RabbitmqAuthFailed::META,
+            &rule::RabbitmqVhostDenied::META,
+        ]
+    }
+
+    fn plan<'a>(&self, config: &'a EffectiveConfig) -> Vec<Box<dyn Target + 'a>> {
+        target(config)
+            .into_iter()
+            .map(|t| Box::new(t) as Box<dyn Target + 'a>)
+            .collect()
+    }
+}
+
+/// The transport URL to probe, its TLS settings, and the assignment it came from.
+pub struct TransportTarget<'a> {
+    /// The raw transport URL, trimmed.
+    pub url: String,
+    pub ssl: RabbitSsl,
+    pub entry: &'a Entry,
+}
+
+/// `[DEFAULT] transport_url`, when set and not empty.
+pub fn target(config: &EffectiveConfig) -> Option<TransportTarget<'_>> {
+    let entry = effective(config, SECTION, OPTION)?;
+    let url = entry.value.trim();
+    if url.is_empty() {
+        return None;
+    }
+    let rabbit = |key: &str| effective_value(config, "oslo_messaging_rabbit", key);
+    Some(TransportTarget {
+        url: url.to_string(),
+        ssl: RabbitSsl {
+            enabled: rabbit("ssl").and_then(parse_bool) == Some(true),
+            ca_file: rabbit("ssl_ca_file").map(str::to_string),
+            cert_file: rabbit("ssl_cert_file").map(str::to_string),
+            key_file: rabbit("ssl_key_file").map(str::to_string),
+        },
+        entry,
+    })
+}
+
+impl Target for TransportTarget<'_> {
+    fn checks(&self, timeout: Duration) -> Vec<Probe<'_>> {
+        probes(&self.url, &self.ssl, timeout)
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        let mut v: Vec<String> = parse_transport_url(&self.url)
+            .map(|p| p.hosts.into_iter().filter_map(|h| h.password).collect())
+            .unwrap_or_default();
+        v.extend(raw_url_passwords(&self.url));
+        v
+    }
+
+    fn origin(&self, section: &str, option: &str) -> Option<&Entry> {
+        (section == SECTION && option == OPTION).then_some(self.entry)
+    }
+}
 
 /// One host of a transport URL (oslo.messaging's TransportHost).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +211,7 @@ fn unreachable(host: &str, port: u16, e: &NetError) -> LiveFinding {
         ),
     };
     LiveFinding::new(
-        "rabbitmq-unreachable",
+        &rule::RabbitmqUnreachable::META,
         SECTION,
         OPTION,
         e.describe("RabbitMQ", host, port),
@@ -186,7 +260,7 @@ pub async fn probe_host(
         Ok(()) => None,
         Err(AmqpError::Net(e)) => Some(unreachable(&h.host, port, &e)),
         Err(AmqpError::AuthFailed(why)) => Some(LiveFinding::new(
-            "rabbitmq-auth-failed",
+            &rule::RabbitmqAuthFailed::META,
             SECTION,
             OPTION,
             format!("RabbitMQ at {hp} refused the login of user '{user}': {why}"),
@@ -195,7 +269,7 @@ pub async fn probe_host(
             ),
         )),
         Err(AmqpError::VhostDenied(why)) => Some(LiveFinding::new(
-            "rabbitmq-vhost-denied",
+            &rule::RabbitmqVhostDenied::META,
             SECTION,
             OPTION,
             format!("RabbitMQ at {hp} did not let user '{user}' open virtual host '{vhost}': {why}"),
@@ -563,7 +637,7 @@ mod tests {
         let f = probe_host(&h, "/", &RabbitSsl::default(), Duration::from_millis(500))
             .await
             .unwrap();
-        assert_eq!(f.rule, "rabbitmq-unreachable");
+        assert_eq!(f.rule.name, "rabbitmq-unreachable");
         assert!(f.message.contains("did not answer"), "{}", f.message);
         assert!(start.elapsed() < Duration::from_millis(1500));
         keep.abort();

@@ -109,20 +109,33 @@ pub fn url_password_ranges(value: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// A boolean as oslo.config's `types.Boolean` reads it (case-insensitive
-/// `true/1/on/yes`, `false/0/off/no`); `None` for anything else.
-pub fn parse_bool(value: &str) -> Option<bool> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" | "on" | "yes" => Some(true),
-        "false" | "0" | "off" | "no" => Some(false),
-        _ => None,
-    }
-}
+/// Values as oslo.config converts them (one parser per kind, in `schema::types`).
+pub use crate::schema::types::{parse_bool, py_int};
 
-/// `section.key` is set and reads as true.
+/// `section.key` is set and reads as true. Spaces kept inside quotes make
+/// the value invalid (`invalid-value`); the rules judge what it says.
 pub fn is_true<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a Entry> {
     cfg.get(section, key)
-        .filter(|e| parse_bool(&e.value) == Some(true))
+        .filter(|e| parse_bool(e.value.trim()) == Some(true))
+}
+
+/// The effective assignment of an option, under its name or, when unset, a
+/// deprecated one (as oslo.config looks an option up).
+pub fn effective<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a Entry> {
+    cfg.get(section, key).or_else(|| {
+        crate::schema::catalogue()
+            .option(section, key)?
+            .deprecated_names
+            .iter()
+            .find_map(|d| cfg.get(&d.group, &d.name))
+    })
+}
+
+/// The effective value of an option (see [`effective`]), trimmed; `None` when unset or empty.
+pub fn effective_value<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a str> {
+    effective(cfg, section, key)
+        .map(|e| e.value.trim())
+        .filter(|v| !v.is_empty())
 }
 
 /// The short store type (`file`, `rbd` ...) of a driver name, or `None` if

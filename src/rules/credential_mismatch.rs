@@ -1,7 +1,7 @@
-use crate::model::views::keystone::KeystoneAuth;
 use super::placeholder::password_placeholder;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::views::keystone::KeystoneAuth;
 
 declare_rule! {
     /// ## What it does

@@ -252,7 +252,7 @@ impl Rule for KeystoneAuthIncomplete {
         }
 
         let limits_entry = cfg.get("DEFAULT", "use_keystone_limits");
-        let limits_on = limits_entry.and_then(|e| parse_bool(&e.value)) == Some(true);
+        let limits_on = limits_entry.and_then(|e| parse_bool(e.value.trim())) == Some(true);
         // "Filled in": the section logs in somewhere. An `endpoint_id` or
         // `region_name` alone (a fragment) does not count.
         let filled = [

@@ -177,7 +177,7 @@ mod invalid_value;
 mod keystone_auth_incomplete;
 mod known;
 mod legacy_store_config;
-mod live;
+pub mod live;
 mod misplaced_option;
 mod parse_error;
 mod placeholder;
@@ -249,6 +249,14 @@ pub fn find(name_or_code: &str) -> Option<&'static dyn Rule> {
         let m = r.meta();
         m.name == name_or_code || m.code.eq_ignore_ascii_case(name_or_code)
     })
+}
+
+/// The rules the live probes report (`--live`).
+pub fn live_rules() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.category == Category::Live)
 }
 
 /// Rule metadata by name or code.

@@ -208,7 +208,11 @@ mod tests {
             "http://k:5000"
         );
         assert_eq!(a.option("auth_url").unwrap().section, "svc");
-        let keys: Vec<_> = a.options().into_iter().map(|(k, e)| (k, &e.section)).collect();
+        let keys: Vec<_> = a
+            .options()
+            .into_iter()
+            .map(|(k, e)| (k, &e.section))
+            .collect();
         assert!(keys.contains(&("password", &"svc".to_string())));
         assert!(keys.contains(&("www_authenticate_uri", &"keystone_authtoken".to_string())));
         assert!(!keys.iter().any(|(k, _)| *k == "auth_type"));
