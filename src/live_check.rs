@@ -19,7 +19,7 @@ use crate::Selection;
 /// What the probes will look at: the targets of every probe with a selected rule.
 pub struct Plan<'a> {
     /// (probe, one of its targets), in [`live::PROBES`] order.
-    pub targets: Vec<(&'static dyn ProbeKind, Box<dyn Target + 'a>)>,
+    pub targets: Vec<(&'static ProbeKind, Box<dyn Target + 'a>)>,
 }
 
 /// Runs the probes of the selected live rules against the services `config` names.
@@ -36,8 +36,8 @@ pub fn plan<'a>(config: &'a EffectiveConfig, selection: &Selection) -> Plan<'a> 
     let targets = live::PROBES
         .iter()
         .copied()
-        .filter(|p| p.rules().iter().any(|m| selection.enabled(m)))
-        .flat_map(|p| p.plan(config).into_iter().map(move |t| (p, t)))
+        .filter(|p| p.rules.iter().any(|m| selection.enabled(m)))
+        .flat_map(|p| (p.plan)(config).into_iter().map(move |t| (p, t)))
         .collect();
     Plan { targets }
 }
@@ -45,7 +45,7 @@ pub fn plan<'a>(config: &'a EffectiveConfig, selection: &Selection) -> Plan<'a> 
 impl<'a> Plan<'a> {
     /// The names of the probes with something to look at.
     pub fn probes(&self) -> Vec<&'static str> {
-        let mut v: Vec<_> = self.targets.iter().map(|(p, _)| p.name()).collect();
+        let mut v: Vec<_> = self.targets.iter().map(|(p, _)| p.name).collect();
         v.dedup();
         v
     }

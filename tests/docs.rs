@@ -170,13 +170,13 @@ fn live_probe_rules_are_the_registered_live_rules() {
         .collect();
     let declared: Vec<&str> = glance_lint::live::PROBES
         .iter()
-        .flat_map(|p| p.rules())
+        .flat_map(|p| p.rules)
         .map(|m| m.name)
         .collect();
     assert_eq!(registered, declared);
     let live: Vec<&str> = glance_lint::rules::live_rules().map(|m| m.name).collect();
     assert_eq!(live, registered);
-    for m in glance_lint::live::PROBES.iter().flat_map(|p| p.rules()) {
+    for m in glance_lint::live::PROBES.iter().flat_map(|p| p.rules) {
         let registered = glance_lint::rules::meta(m.code).expect("registered");
         assert_eq!((registered.name, registered.summary), (m.name, m.summary));
     }

@@ -14,36 +14,22 @@ use crate::live::net::{self, NetError};
 use crate::rules::live as rule;
 use std::collections::BTreeMap;
 
-use crate::live::{LiveFinding, Probe, ProbeKind, Target};
+use crate::live::{boxed, LiveFinding, Probe, ProbeKind, Target};
 use crate::model::views::keystone::{KeystoneAuth, KEYSTONE_SECTIONS};
 use crate::model::views::parse_bool;
 use crate::model::{EffectiveConfig, Entry};
-use crate::rules::RuleMeta;
 
 /// The Keystone probe: `[keystone_authtoken]` and `[oslo_limit]`.
-pub struct Keystone;
-
-impl ProbeKind for Keystone {
-    fn name(&self) -> &'static str {
-        "keystone"
-    }
-
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        &[
-            &rule::KeystoneUnreachable::META,
-            &rule::KeystoneAuthFailed::META,
-            &rule::KeystoneEndpointNotFound::META,
-            &rule::KeystoneRoleMissing::META,
-        ]
-    }
-
-    fn plan<'a>(&self, config: &'a EffectiveConfig) -> Vec<Box<dyn Target + 'a>> {
-        sections(config)
-            .into_iter()
-            .map(|s| Box::new(s) as Box<dyn Target + 'a>)
-            .collect()
-    }
-}
+pub static PROBE: ProbeKind = ProbeKind {
+    name: "keystone",
+    rules: &[
+        &rule::KeystoneUnreachable::META,
+        &rule::KeystoneAuthFailed::META,
+        &rule::KeystoneEndpointNotFound::META,
+        &rule::KeystoneRoleMissing::META,
+    ],
+    plan: |config| boxed(sections(config)),
+};
 
 /// One Keystone client section (`keystone_authtoken` or `oslo_limit`).
 #[derive(Debug, Clone)]

@@ -5,34 +5,20 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::live::net::{self, NetError};
-use crate::live::{LiveFinding, Probe, ProbeKind, Target};
+use crate::live::{boxed, LiveFinding, Probe, ProbeKind, Target};
 use crate::model::views::{effective, list_items};
 use crate::model::{EffectiveConfig, Entry};
 use crate::rules::live as rule;
-use crate::rules::RuleMeta;
 
 const SECTION: &str = "keystone_authtoken";
 const OPTION: &str = "memcached_servers";
 
 /// The memcached probe: `[keystone_authtoken] memcached_servers`.
-pub struct Memcached;
-
-impl ProbeKind for Memcached {
-    fn name(&self) -> &'static str {
-        "memcached"
-    }
-
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        &[&rule::MemcachedUnreachable::META]
-    }
-
-    fn plan<'a>(&self, config: &'a EffectiveConfig) -> Vec<Box<dyn Target + 'a>> {
-        target(config)
-            .into_iter()
-            .map(|t| Box::new(t) as Box<dyn Target + 'a>)
-            .collect()
-    }
-}
+pub static PROBE: ProbeKind = ProbeKind {
+    name: "memcached",
+    rules: &[&rule::MemcachedUnreachable::META],
+    plan: |config| boxed(target(config)),
+};
 
 /// The servers to probe ("host:port" items) and the assignment they came from.
 pub struct ServersTarget<'a> {

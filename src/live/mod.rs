@@ -21,17 +21,27 @@ use crate::model::{EffectiveConfig, Entry};
 use crate::rules::RuleMeta;
 
 /// One kind of live probe (Keystone, the database, RabbitMQ, memcached): the
-/// rules it reports and what it reads from the configuration. Each lives in
-/// its own file and is registered once, in [`PROBES`].
-pub trait ProbeKind: Sync {
+/// rules it reports and what it reads from the configuration. Each is
+/// declared in its own file and registered once, in [`PROBES`].
+pub struct ProbeKind {
     /// The probe's name, for messages and tests.
-    fn name(&self) -> &'static str;
+    pub name: &'static str,
     /// Every rule this probe can report: typed references to the rules'
     /// metadata (declared in `rules/live.rs` and registered in `rules::RULES`).
-    fn rules(&self) -> &'static [&'static RuleMeta];
-    /// What to probe in `config`, read through the model's typed views; empty
-    /// when the file names nothing this probe looks at.
-    fn plan<'a>(&self, config: &'a EffectiveConfig) -> Vec<Box<dyn Target + 'a>>;
+    pub rules: &'static [&'static RuleMeta],
+    /// What to probe in a configuration, read through the model's typed
+    /// views; empty when the file names nothing this probe looks at.
+    pub plan: for<'a> fn(&'a EffectiveConfig) -> Vec<Box<dyn Target + 'a>>,
+}
+
+/// Boxes a probe's targets for [`ProbeKind::plan`].
+pub(crate) fn boxed<'a, T: Target + 'a>(
+    targets: impl IntoIterator<Item = T>,
+) -> Vec<Box<dyn Target + 'a>> {
+    targets
+        .into_iter()
+        .map(|t| Box::new(t) as Box<dyn Target + 'a>)
+        .collect()
 }
 
 /// One thing a probe checks (a Keystone section, a database URL ...).
@@ -49,11 +59,11 @@ pub trait Target {
 }
 
 /// The registry of probes, in report order.
-pub static PROBES: &[&dyn ProbeKind] = &[
-    &keystone::Keystone,
-    &mysql::Database,
-    &rabbitmq::Rabbitmq,
-    &memcached::Memcached,
+pub static PROBES: &[&ProbeKind] = &[
+    &keystone::PROBE,
+    &mysql::PROBE,
+    &rabbitmq::PROBE,
+    &memcached::PROBE,
 ];
 
 /// TLS settings of `[oslo_messaging_rabbit]`.
@@ -205,37 +215,9 @@ fn collect_secrets(targets: &[&(dyn Target + '_)]) -> Vec<String> {
     v
 }
 
-/// The still-encoded password parts of `scheme://user:pass@host,...`.
-pub(crate) fn raw_url_passwords(url: &str) -> Vec<String> {
-    let Some((_, rest)) = url.split_once("://") else {
-        return Vec::new();
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    rest[..end]
-        .split(',')
-        .filter_map(|item| item.rsplit_once('@'))
-        .filter_map(|(cred, _)| cred.split_once(':').map(|(_, p)| p.to_string()))
-        .collect()
-}
-
-/// Percent-decode (lossy UTF-8).
-pub(crate) fn unquote(s: &str) -> String {
-    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_else(|| s.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unquote_keeps_plus_and_decodes_percent() {
-        assert_eq!(unquote("a%2Fb+c%40"), "a/b+c@");
-        assert_eq!(unquote("%2F"), "/");
-        assert_eq!(unquote(""), "");
-    }
 
     #[test]
     fn redaction_hides_every_password() {
@@ -246,7 +228,7 @@ mod tests {
              [keystone_authtoken]\npassword = kspw\n",
         )];
         let config = crate::effective_config(&sources);
-        let planned: Vec<_> = PROBES.iter().flat_map(|p| p.plan(&config)).collect();
+        let planned: Vec<_> = PROBES.iter().flat_map(|p| (p.plan)(&config)).collect();
         let targets: Vec<&dyn Target> = planned.iter().map(|t| t.as_ref()).collect();
         let s = collect_secrets(&targets);
         let text = "db@pw db%40pw rpw1 rpw2 kspw mysql://x:other@host/";

@@ -6,11 +6,10 @@ use std::time::Duration;
 use mysql_async::prelude::Queryable;
 
 use crate::live::net::{self, NetError};
-use crate::live::{raw_url_passwords, unquote, LiveFinding, Probe, ProbeKind, Target};
-use crate::model::views::effective;
+use crate::live::{boxed, LiveFinding, Probe, ProbeKind, Target};
+use crate::model::views::database::{self, SqlUrl};
 use crate::model::{EffectiveConfig, Entry};
 use crate::rules::live as rule;
-use crate::rules::RuleMeta;
 
 const SECTION: &str = "database";
 const OPTION: &str = "connection";
@@ -21,29 +20,16 @@ pub const CONTRACT_HEAD: &str = "2024_1_contract01";
 pub const EXPAND_HEAD: &str = "2024_1_expand01";
 
 /// The database probe: `[database] connection` (or a deprecated name of it).
-pub struct Database;
-
-impl ProbeKind for Database {
-    fn name(&self) -> &'static str {
-        "database"
-    }
-
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        &[
-            &rule::DatabaseUnreachable::META,
-            &rule::DatabaseAuthFailed::META,
-            &rule::DatabaseMissing::META,
-            &rule::DatabaseNotSynced::META,
-        ]
-    }
-
-    fn plan<'a>(&self, config: &'a EffectiveConfig) -> Vec<Box<dyn Target + 'a>> {
-        target(config)
-            .into_iter()
-            .map(|t| Box::new(t) as Box<dyn Target + 'a>)
-            .collect()
-    }
-}
+pub static PROBE: ProbeKind = ProbeKind {
+    name: "database",
+    rules: &[
+        &rule::DatabaseUnreachable::META,
+        &rule::DatabaseAuthFailed::META,
+        &rule::DatabaseMissing::META,
+        &rule::DatabaseNotSynced::META,
+    ],
+    plan: |config| boxed(target(config)),
+};
 
 /// The connection URL to probe and the assignment it came from.
 pub struct ConnectionTarget<'a> {
@@ -54,7 +40,7 @@ pub struct ConnectionTarget<'a> {
 
 /// `[database] connection`, when set and not empty.
 pub fn target(config: &EffectiveConfig) -> Option<ConnectionTarget<'_>> {
-    let entry = effective(config, SECTION, OPTION)?;
+    let entry = database::connection(config)?;
     let url = entry.value.trim();
     (!url.is_empty()).then(|| ConnectionTarget {
         url: url.to_string(),
@@ -68,11 +54,22 @@ impl Target for ConnectionTarget<'_> {
     }
 
     fn secrets(&self) -> Vec<String> {
-        let mut v: Vec<String> = parse_sqlalchemy_url(&self.url)
-            .map(|p| p.password)
+        let Some(url) = SqlUrl::parse(&self.url) else {
+            return Vec::new();
+        };
+        let mut v: Vec<String> = url
+            .password
+            .map(|p| p.text.to_string())
             .into_iter()
             .collect();
-        v.extend(raw_url_passwords(&self.url));
+        v.extend(url.decode().map(|d| d.password));
+        // An unencoded `@` in the password: SQLAlchemy ends the password at the first one, but
+        // the whole intended password (up to the host's last `@`) is the secret.
+        if let (Some(p), Some(h)) = (url.password, url.host) {
+            if let Some(at) = h.text.rfind('@') {
+                v.push(self.url[p.start..h.start + at].to_string());
+            }
+        }
         v
     }
 
@@ -81,74 +78,15 @@ impl Target for ConnectionTarget<'_> {
     }
 }
 
-/// The parts of a SQLAlchemy URL the probe needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DbUrl {
-    /// "mysql", "mariadb", "postgresql", "sqlite" ... (the part before `+driver`).
-    pub dialect: String,
-    pub driver: Option<String>,
-    pub username: String,
-    pub password: String,
-    pub host: String,
-    pub port: Option<u16>,
-    pub database: String,
-    pub query: Vec<(String, String)>,
-}
+pub use crate::model::views::database::DbUrl;
 
-/// Parse `dialect[+driver]://[user[:password]@][host][:port][/database][?query]` the way
-/// SQLAlchemy's `make_url` does (user and password percent-decoded; a password ends at '@').
+/// Parse `dialect[+driver]://[user[:password]@][host][:port][/database][?query]` with the
+/// model's SQLAlchemy URL view (user, password and database percent-decoded; a password ends
+/// at the first '@').
 pub fn parse_sqlalchemy_url(url: &str) -> Result<DbUrl, String> {
-    let url = url.trim();
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| "not a SQLAlchemy URL (no '://')".to_string())?;
-    if scheme.is_empty()
-        || !scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '+')
-    {
-        return Err(format!("bad dialect '{scheme}'"));
-    }
-    let (dialect, driver) = match scheme.split_once('+') {
-        Some((d, drv)) => (d.to_ascii_lowercase(), Some(drv.to_string())),
-        None => (scheme.to_ascii_lowercase(), None),
-    };
-    let (main, query) = match rest.split_once('?') {
-        Some((m, q)) => (m, q),
-        None => (rest, ""),
-    };
-    // credentials: username = [^:/]*, then optional ':' password = [^@]*, then '@'
-    let (mut username, mut password, mut hostpart) = (String::new(), String::new(), main);
-    let ulen = main.find([':', '/', '@']).unwrap_or(main.len());
-    let after_user = &main[ulen..];
-    if let Some(r) = after_user.strip_prefix(':') {
-        if let Some(at) = r.find('@') {
-            username = unquote(&main[..ulen]);
-            password = unquote(&r[..at]);
-            hostpart = &r[at + 1..];
-        }
-    } else if let Some(r) = after_user.strip_prefix('@') {
-        username = unquote(&main[..ulen]);
-        hostpart = r;
-    }
-    let (hostport, database) = match hostpart.split_once('/') {
-        Some((h, d)) => (h, unquote(d)),
-        None => (hostpart, String::new()),
-    };
-    let (host, port) = net::split_host_port(hostport)?;
-    let query = url::form_urlencoded::parse(query.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    Ok(DbUrl {
-        dialect,
-        driver,
-        username,
-        password,
-        host,
-        port,
-        database,
-        query,
-    })
+    SqlUrl::parse(url.trim())
+        .ok_or_else(|| "not a SQLAlchemy URL".to_string())?
+        .decode()
 }
 
 pub(crate) fn probes(url: &str, timeout: Duration) -> Vec<Probe<'static>> {

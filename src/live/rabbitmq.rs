@@ -15,38 +15,24 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use crate::live::net::{self, NetError};
-use crate::live::{raw_url_passwords, unquote, LiveFinding, Probe, ProbeKind, RabbitSsl, Target};
-use crate::model::views::{effective, effective_value, parse_bool};
+use crate::live::{boxed, LiveFinding, Probe, ProbeKind, RabbitSsl, Target};
+use crate::model::views::{effective, effective_value, parse_bool, transport};
 use crate::model::{EffectiveConfig, Entry};
 use crate::rules::live as rule;
-use crate::rules::RuleMeta;
 
 const SECTION: &str = "DEFAULT";
 const OPTION: &str = "transport_url";
 
 /// The RabbitMQ probe: `[DEFAULT] transport_url` with `[oslo_messaging_rabbit]`'s TLS options.
-pub struct Rabbitmq;
-
-impl ProbeKind for Rabbitmq {
-    fn name(&self) -> &'static str {
-        "rabbitmq"
-    }
-
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        &[
-            &rule::RabbitmqUnreachable::META,
-            &rule::RabbitmqAuthFailed::META,
-            &rule::RabbitmqVhostDenied::META,
-        ]
-    }
-
-    fn plan<'a>(&self, config: &'a EffectiveConfig) -> Vec<Box<dyn Target + 'a>> {
-        target(config)
-            .into_iter()
-            .map(|t| Box::new(t) as Box<dyn Target + 'a>)
-            .collect()
-    }
-}
+pub static PROBE: ProbeKind = ProbeKind {
+    name: "rabbitmq",
+    rules: &[
+        &rule::RabbitmqUnreachable::META,
+        &rule::RabbitmqAuthFailed::META,
+        &rule::RabbitmqVhostDenied::META,
+    ],
+    plan: |config| boxed(target(config)),
+};
 
 /// The transport URL to probe, its TLS settings, and the assignment it came from.
 pub struct TransportTarget<'a> {
@@ -85,7 +71,9 @@ impl Target for TransportTarget<'_> {
         let mut v: Vec<String> = parse_transport_url(&self.url)
             .map(|p| p.hosts.into_iter().filter_map(|h| h.password).collect())
             .unwrap_or_default();
-        v.extend(raw_url_passwords(&self.url));
+        if let Some(t) = transport::TransportUrl::parse(&self.url) {
+            v.extend(t.raw_passwords().map(str::to_string));
+        }
         v
     }
 
@@ -94,84 +82,15 @@ impl Target for TransportTarget<'_> {
     }
 }
 
-/// One host of a transport URL (oslo.messaging's TransportHost).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransportHost {
-    pub host: String,
-    pub port: Option<u16>,
-    pub username: Option<String>,
-    pub password: Option<String>,
-}
+pub use crate::model::views::transport::{Transport as TransportUrl, TransportHost};
 
-/// A parsed `transport_url` (oslo.messaging's TransportURL).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransportUrl {
-    pub transport: String,
-    /// oslo.messaging's `virtual_host`: the path without its leading '/', percent-decoded;
-    /// `None` without a path.
-    pub virtual_host: Option<String>,
-    pub hosts: Vec<TransportHost>,
-}
-
-impl TransportUrl {
-    /// The vhost the rabbit driver opens: an absent or empty one is the default `/`
-    /// (`rabbit://h:5672/` -> `/`, `rabbit://h:5672//` -> `/`, `rabbit://h/%2F` -> `/`,
-    /// `rabbit://h/glance` -> `glance`).
-    pub fn rabbit_vhost(&self) -> String {
-        match self.virtual_host.as_deref() {
-            None | Some("") => "/".to_string(),
-            Some(v) => v.to_string(),
-        }
-    }
-}
-
-/// Parse like `oslo_messaging.TransportURL.parse`: hosts are comma-separated in the netloc,
-/// `user:password@` per host (percent-decoded), the path minus its first '/' is the vhost.
+/// Parse like `oslo_messaging.TransportURL.parse` with the model's transport URL view: hosts
+/// are comma-separated in the netloc, `user:password@` per host (percent-decoded), the path
+/// minus its first '/' is the vhost.
 pub fn parse_transport_url(url: &str) -> Result<TransportUrl, String> {
-    let url = url.trim();
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| "no scheme specified".to_string())?;
-    if scheme.is_empty() {
-        return Err("no scheme specified".into());
-    }
-    let rest = rest.split_once('#').map_or(rest, |(a, _)| a);
-    let nl_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (netloc, tail) = rest.split_at(nl_end);
-    let path = tail.split_once('?').map_or(tail, |(p, _)| p);
-    let virtual_host = path.strip_prefix('/').map(unquote);
-    let mut hosts = Vec::new();
-    for item in netloc.split(',') {
-        if item.is_empty() {
-            continue;
-        }
-        let (mut username, mut password) = (None, None);
-        let hostport = match item.rsplit_once('@') {
-            Some((cred, hp)) => {
-                match cred.split_once(':') {
-                    Some((u, p)) => {
-                        username = Some(unquote(u));
-                        password = Some(unquote(p));
-                    }
-                    None => username = Some(unquote(cred)),
-                }
-                hp
-            }
-            None => item,
-        };
-        let (host, port) = net::split_host_port(hostport)?;
-        hosts.push(TransportHost {
-            host,
-            port,
-            username,
-            password,
-        });
-    }
-    Ok(TransportUrl {
-        transport: scheme.to_ascii_lowercase(),
-        virtual_host,
-        hosts,
-    })
+    transport::TransportUrl::parse(url.trim())
+        .ok_or_else(|| "no scheme specified".to_string())?
+        .decode()
 }
 
 pub(crate) fn probes(url: &str, ssl: &RabbitSsl, timeout: Duration) -> Vec<Probe<'static>> {

@@ -1,7 +1,9 @@
 //! Typed views over the effective configuration: the values the rules reason
 //! about, each with the span it came from.
 
+pub mod database;
 pub mod keystone;
+pub mod transport;
 
 use super::{EffectiveConfig, Entry, SectionHeader};
 use crate::source::Span;
@@ -112,6 +114,54 @@ pub fn url_password_ranges(value: &str) -> Vec<(usize, usize)> {
 /// Values as oslo.config converts them (one parser per kind, in `schema::types`).
 pub use crate::schema::types::{parse_bool, py_int};
 
+/// One part of a value (a URL's host, port ...): its byte range in the
+/// value and its text. [`Entry::value_subspan`] maps the range to the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+impl<'a> Part<'a> {
+    pub fn new(value: &'a str, start: usize, end: usize) -> Self {
+        Part {
+            start,
+            end,
+            text: &value[start..end],
+        }
+    }
+
+    pub fn as_str(&self) -> &'a str {
+        self.text
+    }
+
+    /// `(start, end)`.
+    pub fn range(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+
+    /// A URL's port part as a number: `Ok(None)` when empty, Err when it is
+    /// not a port.
+    pub fn port(&self) -> Result<Option<u16>, String> {
+        match self.text {
+            "" => Ok(None),
+            p => p
+                .parse::<u16>()
+                .map(Some)
+                .map_err(|_| format!("bad port '{p}'")),
+        }
+    }
+}
+
+/// Percent-decode (lossy UTF-8) as Python's `urllib.parse.unquote`: `+` stays `+`.
+pub fn unquote(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| s.to_string())
+}
+
 /// `section.key` is set and reads as true. Spaces kept inside quotes make
 /// the value invalid (`invalid-value`); the rules judge what it says.
 pub fn is_true<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a Entry> {
@@ -165,6 +215,13 @@ mod tests {
         let items: Vec<_> = list_items(v).into_iter().map(|(s, e)| &v[s..e]).collect();
         assert_eq!(items, ["a", "", "b"]);
         assert!(list_items("").is_empty());
+    }
+
+    #[test]
+    fn unquote_keeps_plus_and_decodes_percent() {
+        assert_eq!(unquote("a%2Fb+c%40"), "a/b+c@");
+        assert_eq!(unquote("%2F"), "/");
+        assert_eq!(unquote(""), "");
     }
 
     #[test]
