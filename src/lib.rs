@@ -54,7 +54,8 @@ pub struct LintOptions {
     pub host_checks: bool,
     pub selection: Selection,
     /// `--live`: after the static checks, probe the services the file names, each probe
-    /// bounded by this timeout.
+    /// bounded by this timeout. Needs the `live` feature (the command line refuses `--live`
+    /// without it; a library built without it runs no probe).
     pub live: Option<std::time::Duration>,
 }
 

@@ -1,9 +1,12 @@
 //! The rule engine: the `Rule` trait, rule metadata, and the registry.
 //!
 //! Adding a rule: write `src/rules/<name>.rs` with `declare_rule!` (doc comment,
-//! code, name, severity, category, summary) and `impl Rule`, add one line to
-//! [`RULES`], add `fixtures/<name>/bad.conf` and `good.conf`, then run
+//! code, name, severity, category, summary) and `impl Rule` (reading values
+//! through `model::views`, never parsing them), add one line to [`RULES`], add
+//! `fixtures/<name>/bad.conf` and `good.conf`, then run
 //! `UPDATE_RULE_DOCS=1 cargo test --test docs` and `cargo insta review`.
+//! A live rule is declared in `live.rs` and reported by the probe that lists
+//! it (`crate::live::PROBES`; README "Adding a probe").
 
 use crate::finding::Finding;
 use crate::model::EffectiveConfig;
