@@ -1,45 +1,21 @@
 //! A finding: one problem a rule found, anchored to a span.
 
+pub use crate::meta::Severity;
+use crate::meta::{RuleMeta, Variant};
 use crate::model::Entry;
-use crate::rules::RuleMeta;
-use crate::source::Span;
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "info" => Some(Severity::Info),
-            "warning" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
-        }
-    }
-}
+use crate::source::{Position, SourceFile, Span};
 
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: &'static RuleMeta,
-    pub severity: Severity,
+    /// Always a level the rule declares ([`Finding::variant`]), or the
+    /// user's override of the rule's level (`--severity`, `[severity]`).
+    severity: Severity,
     pub message: String,
     pub help: Option<String>,
     pub span: Option<Span>,
+    /// Where `span` is, resolved by `lint` while the text is at hand.
+    position: Option<Position>,
     /// A short label printed under the span.
     pub label: Option<String>,
     pub section: Option<String>,
@@ -54,9 +30,48 @@ impl Finding {
             message: message.into(),
             help: None,
             span: None,
+            position: None,
             label: None,
             section: None,
             option: None,
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// Reports at one of the levels the rule declares (`declare_rule!`'s
+    /// `variants`, or `DEFAULT`) instead of its default. Another rule's
+    /// variant is a bug: refused, and the finding keeps its level.
+    pub fn variant(mut self, variant: &'static Variant) -> Self {
+        debug_assert!(
+            self.rule.declares(variant),
+            "{} does not declare {variant:?}",
+            self.rule.code
+        );
+        if self.rule.declares(variant) {
+            self.severity = variant.severity();
+        }
+        self
+    }
+
+    /// The user's level for this rule (`--severity`, the project config's
+    /// `[severity]`), over whatever level the rule chose.
+    pub(crate) fn override_severity(&mut self, severity: Severity) {
+        self.severity = severity;
+    }
+
+    /// The span's lines and columns, once resolved (every finding of a
+    /// [`crate::LintResult`] with a span has one).
+    pub fn position(&self) -> Option<Position> {
+        self.position
+    }
+
+    /// Resolves the span's lines and columns, unless done already.
+    pub(crate) fn resolve(&mut self, sources: &[SourceFile]) {
+        if let (Some(span), None) = (self.span, self.position) {
+            self.position = Some(sources[span.file].position(span));
         }
     }
 
@@ -98,4 +113,25 @@ impl Finding {
         self.label = Some(label.into());
         self
     }
+}
+
+/// A finding resolved to a place, with every text redacted: what the machine
+/// formats print. Made by the report floor (`Located::new`, which redacts),
+/// kept in a [`crate::LintResult`] once finished. Fields are in alphabetical
+/// order: the key order of `--format json`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Located {
+    pub code: &'static str,
+    pub column: usize,
+    pub end_column: usize,
+    pub end_line: usize,
+    pub help: Option<String>,
+    pub line: usize,
+    pub message: String,
+    pub name: &'static str,
+    pub option: Option<String>,
+    pub path: String,
+    pub section: Option<String>,
+    pub severity: Severity,
+    pub url: String,
 }

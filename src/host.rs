@@ -18,8 +18,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::options::LintOptions;
 use crate::source::SourceFile;
-use crate::LintOptions;
 
 /// `path` under the host root.
 pub fn under_root(root: &Path, path: &str) -> PathBuf {

@@ -4,6 +4,13 @@
 //! spans) → [`model::EffectiveConfig`] (files merged as oslo.config merges
 //! them) → [`rules`] → [`Finding`]s → [`suppress`] → a reporter, behind the one
 //! [`redact::Redactor`]. The library never prints.
+//!
+//! The modules stand on floors, each using only its own floor and the ones
+//! below (`tests/layering.rs` checks it): source (`source`, `parallel`) →
+//! model (`model`, `schema`, `redact`) → rules (`meta`, `finding`,
+//! `options`, `host`, `rules`, `suppress`, `live`, `live_check`, and
+//! [`lint`] here) → reports (`report`, `config_output`) → commands
+//! (`inputs`, `project`, `cli`, `run`, and `main.rs`).
 
 /// A regex compiled once, on first use. Each use site is its own static, so a
 /// pattern costs start-up time only in a run that reaches it: rules put a
@@ -25,7 +32,10 @@ pub mod inputs;
 pub mod live;
 #[cfg(feature = "live")]
 pub mod live_check;
+pub mod meta;
 pub mod model;
+pub mod options;
+pub mod parallel;
 pub mod project;
 pub mod redact;
 pub mod report;
@@ -35,118 +45,11 @@ pub mod schema;
 pub mod source;
 pub mod suppress;
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-
 pub use finding::{Finding, Severity};
+pub use meta::RULES_URL;
 use model::EffectiveConfig;
+pub use options::{LintOptions, Selection};
 use source::SourceFile;
-
-/// Where each rule's documentation page is published.
-pub const RULES_URL: &str = "https://github.com/glance-lint/glance-lint/blob/main/rules";
-
-/// How to run the rules.
-#[derive(Debug, Clone)]
-pub struct LintOptions {
-    /// Host paths (the image datadir, file modes) are looked up under this root.
-    pub root: PathBuf,
-    /// Run the checks that look at the host rather than the file.
-    pub host_checks: bool,
-    pub selection: Selection,
-    /// `--live`: after the static checks, probe the services the file names, each probe
-    /// bounded by this timeout. Needs the `live` feature (the command line refuses `--live`
-    /// without it; a library built without it runs no probe).
-    pub live: Option<std::time::Duration>,
-}
-
-impl Default for LintOptions {
-    fn default() -> Self {
-        LintOptions {
-            root: PathBuf::from("/"),
-            host_checks: true,
-            selection: Selection::default(),
-            live: None,
-        }
-    }
-}
-
-/// Which rules run and at what severity (`--select`, `--ignore`, `--severity`).
-#[derive(Debug, Clone, Default)]
-pub struct Selection {
-    /// Names, codes or code prefixes; empty means every rule.
-    pub select: Vec<String>,
-    pub ignore: Vec<String>,
-    /// Rule code → severity.
-    pub severity: HashMap<&'static str, Severity>,
-    /// Rules that do not run whatever `select` says (the live rules without
-    /// `--live`).
-    pub skipped: Vec<&'static rules::RuleMeta>,
-}
-
-pub(crate) fn matches_rule(pattern: &str, meta: &rules::RuleMeta) -> bool {
-    pattern == meta.name
-        || (pattern.len() >= 2
-            && meta.code.len() >= pattern.len()
-            && meta.code[..pattern.len()].eq_ignore_ascii_case(pattern))
-}
-
-impl Selection {
-    pub fn enabled(&self, meta: &rules::RuleMeta) -> bool {
-        let selected = self.select.is_empty() || self.select.iter().any(|p| matches_rule(p, meta));
-        selected
-            && !self.ignore.iter().any(|p| matches_rule(p, meta))
-            && !self.skipped.iter().any(|s| s.code == meta.code)
-    }
-
-    /// Applies `--severity` overrides; a rule may otherwise lower or raise
-    /// its own default for one finding.
-    pub fn apply_severity(&self, findings: &mut [Finding]) {
-        for f in findings {
-            if let Some(&sev) = self.severity.get(f.rule.code) {
-                f.severity = sev;
-            }
-        }
-    }
-
-    /// Sets the severity of every rule a pattern matches; a more specific
-    /// pattern (a name or full code over a prefix, a longer prefix over a
-    /// shorter one) wins whatever the order.
-    pub fn set_severities(&mut self, overrides: &[(String, Severity)]) {
-        let specificity = |p: &str| {
-            if rules::meta(p).is_some() {
-                usize::MAX
-            } else {
-                p.len()
-            }
-        };
-        let mut sorted: Vec<_> = overrides.iter().collect();
-        sorted.sort_by_key(|(p, _)| specificity(p));
-        for (pattern, severity) in sorted {
-            for r in rules::RULES {
-                if matches_rule(pattern, r.meta()) {
-                    self.severity.insert(r.meta().code, *severity);
-                }
-            }
-        }
-    }
-
-    /// This selection less the given rules, whatever the patterns say.
-    pub fn without(&self, rules: impl IntoIterator<Item = &'static rules::RuleMeta>) -> Selection {
-        let mut s = self.clone();
-        s.skipped.extend(rules);
-        s
-    }
-
-    /// Checks that every pattern names a rule, a code or a code prefix.
-    pub fn validate(patterns: &[String]) -> Result<(), String> {
-        for p in patterns {
-            if !rules::RULES.iter().any(|r| matches_rule(p, r.meta())) {
-                return Err(format!("`{p}` is not a rule name, code or code prefix"));
-            }
-        }
-        Ok(())
-    }
-}
 
 /// What was linted together (a file and its overlays) and what was found.
 #[derive(Debug, Clone)]
@@ -158,7 +61,7 @@ pub struct LintResult {
     pub notes: Vec<String>,
     /// Every finding resolved to a place with its texts redacted, once
     /// [`LintResult::finish`] has run for a machine format.
-    pub resolved: Option<Vec<report::Located>>,
+    pub resolved: Option<Vec<finding::Located>>,
     /// This target's part of the human report, once [`LintResult::finish`]
     /// has run for it.
     pub rendered: Option<String>,
@@ -168,26 +71,6 @@ impl LintResult {
     /// The name reports use for this target: its main file.
     pub fn name(&self) -> &str {
         &self.sources[0].name
-    }
-
-    /// Prepares this target's part of a report in `format` now, then frees
-    /// the file texts, which no report needs afterwards: a run over a
-    /// thousand files holds findings, not a thousand files, until the report
-    /// is written, and each target is prepared on the core that linted it.
-    pub fn finish(&mut self, format: report::Format, opts: &report::RenderOptions) {
-        if format == report::Format::Human {
-            self.rendered = Some(report::human::render_target(self, opts));
-        } else {
-            let located = self
-                .findings
-                .iter()
-                .map(|f| report::Located::new(self, f))
-                .collect();
-            self.resolved = Some(located);
-        }
-        for source in &mut self.sources {
-            source.release_text();
-        }
     }
 }
 
@@ -238,12 +121,16 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
     }
 }
 
-/// Report order: file, line, column, code.
+/// Resolves every finding's position, then sorts them in report order:
+/// file, line, column, code.
 pub fn sort_findings(sources: &[SourceFile], findings: &mut [Finding]) {
-    findings.sort_by_cached_key(|f| {
+    for f in findings.iter_mut() {
+        f.resolve(sources);
+    }
+    findings.sort_by_key(|f| {
         let pos = f
-            .span
-            .map(|s| (s.file, sources[s.file].line_col(s.start)))
+            .position()
+            .map(|p| (p.file, (p.line, p.column)))
             .unwrap_or((0, (0, 0)));
         (pos, f.rule.code)
     });

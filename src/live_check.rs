@@ -14,7 +14,7 @@ use crate::finding::Finding;
 use crate::live::{self, LiveFinding, ProbeKind, Target};
 use crate::model::views::effective;
 use crate::model::EffectiveConfig;
-use crate::Selection;
+use crate::options::Selection;
 
 /// What the probes will look at: the targets of every probe with a selected rule.
 pub struct Plan<'a> {

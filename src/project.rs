@@ -118,7 +118,7 @@ fn patterns(
         .map(|item| {
             if rules::RULES
                 .iter()
-                .any(|r| crate::matches_rule(item.get_ref(), r.meta()))
+                .any(|r| crate::options::matches_rule(item.get_ref(), r.meta()))
             {
                 Ok(item.into_inner())
             } else {

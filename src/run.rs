@@ -225,7 +225,7 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
     }
     let failed = results.iter().zip(&which).any(|(r, &i)| {
         let threshold = configs.settings[i].fail_on.threshold();
-        threshold.is_some_and(|t| r.findings.iter().any(|f| f.severity >= t))
+        threshold.is_some_and(|t| r.findings.iter().any(|f| f.severity() >= t))
     });
     let report = Report {
         results: &results,

@@ -2,6 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+/// The largest input: what a `u32` line index addresses (and the most
+/// `--max-file-size` accepts).
+pub const MAX_INPUT_BYTES: u64 = u32::MAX as u64;
+
 /// Index of a [`SourceFile`] inside a [`crate::Workspace`].
 pub type FileId = usize;
 
@@ -25,6 +29,18 @@ impl Span {
     }
 }
 
+/// Where a span starts and ends, as reports show it: 1-based lines and
+/// columns (in characters). Resolved while the text is at hand, so that a
+/// report made after the text is freed still has every position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Position {
+    pub file: FileId,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
 /// One input file. `text` is the decoded text; when the bytes were not valid
 /// UTF-8, it holds a lossy decoding so the file can still be shown, and
 /// `decode_error` says where oslo.config would have stopped.
@@ -37,6 +53,7 @@ pub struct SourceFile {
     pub text: String,
     pub decode_error: Option<DecodeError>,
     pub lines: LineIndex,
+    released: bool,
 }
 
 /// Python's `UnicodeDecodeError`, as oslo.config would raise it.
@@ -73,6 +90,7 @@ impl SourceFile {
             text,
             decode_error,
             lines,
+            released: false,
         }
     }
 
@@ -91,6 +109,23 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
+    /// Where `span` (a span of this file) starts and ends.
+    pub fn position(&self, span: Span) -> Position {
+        debug_assert!(
+            !self.released,
+            "positions are resolved before the text is freed"
+        );
+        let (line, column) = self.line_col(span.start);
+        let (end_line, end_column) = self.line_col(span.end);
+        Position {
+            file: span.file,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
     /// Byte range of the 1-based line `line`, without its line terminator.
     pub fn line_range(&self, line: usize) -> (usize, usize) {
         let start = self.lines.start(line - 1);
@@ -107,11 +142,17 @@ impl SourceFile {
     }
 
     /// Frees the text and its line index once every position has been
-    /// resolved ([`crate::LintResult::finish`]); only `name` and
-    /// `disk_path` mean anything afterwards.
+    /// resolved (`LintResult::finish`); only `name` and `disk_path` mean
+    /// anything afterwards.
     pub fn release_text(&mut self) {
         self.text = String::new();
         self.lines = LineIndex::new("");
+        self.released = true;
+    }
+
+    /// Whether [`SourceFile::release_text`] has run.
+    pub fn is_released(&self) -> bool {
+        self.released
     }
 
     pub fn line_count(&self) -> usize {
@@ -128,7 +169,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// Where each line starts, under Python's universal newlines (`\n`, `\r\n`
 /// and a bare `\r`). Offsets are `u32`: inputs are bounded below 4 GiB
-/// (`inputs::MAX_INPUT_BYTES`), and on a file of short lines a `usize` index
+/// ([`MAX_INPUT_BYTES`]), and on a file of short lines a `usize` index
 /// costs a quarter of the text's own size.
 #[derive(Debug, Clone)]
 pub struct LineIndex(Vec<u32>);
@@ -136,8 +177,8 @@ pub struct LineIndex(Vec<u32>);
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         assert!(
-            text.len() as u64 <= crate::inputs::MAX_INPUT_BYTES,
-            "inputs are bounded by inputs::MAX_INPUT_BYTES"
+            text.len() as u64 <= MAX_INPUT_BYTES,
+            "inputs are bounded by MAX_INPUT_BYTES"
         );
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);

@@ -8,15 +8,12 @@
 
 use regex::Regex;
 use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use memchr::memmem;
 
 use crate::finding::Finding;
 use crate::model::EffectiveConfig;
+use crate::options::Selection;
 use crate::rules::{self, unused_suppression::UnusedSuppression};
 use crate::source::{SourceFile, Span};
-use crate::Selection;
 
 struct Suppression {
     file: usize,
@@ -25,15 +22,6 @@ struct Suppression {
     rule: String,
     span: Span,
     used: bool,
-}
-
-/// Whether a comment holds the word every directive holds (`glance-lint`):
-/// the parser keeps only those comments. The searcher is built once, not
-/// per comment line (building it cost more than the whole parse).
-pub fn mentions_directive_word(comment: &str) -> bool {
-    static FINDER: LazyLock<memmem::Finder<'static>> =
-        LazyLock::new(|| memmem::Finder::new("glance-lint"));
-    FINDER.find(comment.as_bytes()).is_some()
 }
 
 fn directive() -> &'static Regex {

@@ -127,7 +127,7 @@ fn amalennajar_swift_options_without_prefix() {
             f.help.as_deref(),
             Some(format!("did you mean `{real}`?").as_str())
         );
-        assert_eq!(f.severity, glance_lint::rules::Severity::Error);
+        assert_eq!(f.severity(), glance_lint::rules::Severity::Error);
     }
     assert_eq!(naming(&result).len(), 3);
 }
@@ -159,17 +159,17 @@ fn removed_and_deprecated_options_of_old_files() {
         .contains("`auth_type`"));
     // swift is enabled there: `swift_store_auth_version = 2` stops Glance (verdicts file)
     let v = find(&result, "invalid-value", "swift_store_auth_version");
-    assert_eq!(v.severity, glance_lint::rules::Severity::Error);
+    assert_eq!(v.severity(), glance_lint::rules::Severity::Error);
     assert!(v.message.contains("Valid values are [3], but found '2'"));
     // a leftover copy in [DEFAULT] of an option also set in [glance_store]
     let m = find(&result, "misplaced-option", "filesystem_store_datadir");
-    assert_eq!(m.severity, glance_lint::rules::Severity::Warning);
+    assert_eq!(m.severity(), glance_lint::rules::Severity::Warning);
 
     let Some(result) = lint("allkoman-cinder.conf") else {
         return;
     };
     let admin = find(&result, "removed-option", "admin_password");
-    assert_eq!(admin.severity, glance_lint::rules::Severity::Warning);
+    assert_eq!(admin.severity(), glance_lint::rules::Severity::Warning);
     assert!(admin
         .message
         .contains("`auth_type` is set, so it is ignored"));
@@ -191,7 +191,7 @@ fn unloaded_driver_values_are_warnings() {
         return;
     };
     let v = find(&result, "invalid-value", "swift_store_auth_version");
-    assert_eq!(v.severity, glance_lint::rules::Severity::Warning);
+    assert_eq!(v.severity(), glance_lint::rules::Severity::Warning);
     // `[DEFAULT] default_store` is legacy-store-config's, with the rewrite;
     // removed-option stands down so it is reported once.
     assert!(find(&result, "legacy-store-config", "default_store")

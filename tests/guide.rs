@@ -27,7 +27,7 @@ fn the_guides_file_gives_its_known_mistakes_and_no_other_error() {
     let mut errors: Vec<(&str, usize)> = result
         .findings
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.severity() == Severity::Error)
         .map(|f| {
             let span = f.span.unwrap();
             (

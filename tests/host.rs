@@ -108,7 +108,7 @@ fn of<'a>(r: &'a LintResult, name: &str) -> Vec<(Severity, &'a str)> {
     r.findings
         .iter()
         .filter(|f| f.rule.name == name)
-        .map(|f| (f.severity, f.message.as_str()))
+        .map(|f| (f.severity(), f.message.as_str()))
         .collect()
 }
 
@@ -137,7 +137,7 @@ fn modes_of_the_file() {
     let f = r
         .findings
         .iter()
-        .find(|f| f.severity == Severity::Error)
+        .find(|f| f.severity() == Severity::Error)
         .unwrap();
     assert_eq!(f.option.as_deref(), Some("password"));
     assert!(!format!("{f:?}").contains("Hq3vX9pLm2Wd"));

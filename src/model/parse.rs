@@ -89,7 +89,7 @@ pub fn parse(file_id: FileId, src: &SourceFile) -> Document {
     let bytes = text.as_bytes();
     // One search of the whole file spares a search of each comment line in
     // the files without a suppression directive (most of them).
-    let may_hold_directives = crate::suppress::mentions_directive_word(text);
+    let may_hold_directives = mentions_directive_word(text);
     // The lines as the source's line index found them (universal newlines:
     // a line ends at \n, \r\n or a bare \r).
     for index in 0..src.lines.len() {
@@ -210,7 +210,7 @@ pub fn parse(file_id: FileId, src: &SourceFile) -> Document {
                 }
             }
         } else if line.starts_with(['#', ';']) {
-            if may_hold_directives && crate::suppress::mentions_directive_word(line) {
+            if may_hold_directives && mentions_directive_word(line) {
                 doc.directive_comments.push(Comment {
                     line: line_no,
                     span: Span::new(file_id, start, line_end),
@@ -355,4 +355,14 @@ fn flush(
         quoted: p.quoted,
         line: p.line,
     });
+}
+
+/// Whether a comment holds the word every suppression directive holds
+/// (`glance-lint`, see `suppress`): the parser keeps only those comments.
+/// The searcher is built once, not per comment line (building it cost more
+/// than the whole parse).
+pub fn mentions_directive_word(comment: &str) -> bool {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("glance-lint"));
+    FINDER.find(comment.as_bytes()).is_some()
 }

@@ -130,13 +130,12 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     let handler = handler(opts);
     // Each target renders on its own (on every core when there are many),
     // unless it was rendered as it was linted.
-    let parts =
-        crate::inputs::parallel_map(report.results.iter().collect(), |result| {
-            match &result.rendered {
-                Some(part) => part.clone(),
-                None => render_result(result, &handler),
-            }
-        });
+    let parts = crate::parallel::parallel_map(report.results.iter().collect(), |result| {
+        match &result.rendered {
+            Some(part) => part.clone(),
+            None => render_result(result, &handler),
+        }
+    });
     let mut out = parts.concat();
     out.push_str(&summary(report, opts.color));
     // Each note once, however many files it applies to.
@@ -174,7 +173,7 @@ fn render_result(result: &LintResult, handler: &GraphicalReportHandler) -> Strin
         let human = Human {
             message: sanitize(&r.text(&f.message)).into_owned(),
             code: format!("{}({})", f.rule.code, f.rule.name),
-            severity: f.severity,
+            severity: f.severity(),
             help: f.help.as_deref().map(|h| sanitize(&r.text(h)).into_owned()),
             source,
             label,

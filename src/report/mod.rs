@@ -3,6 +3,7 @@
 
 mod checkstyle;
 mod excerpt;
+mod finish;
 mod github;
 mod gitlab;
 pub(crate) mod human;
@@ -64,35 +65,23 @@ pub struct RenderOptions {
     pub width: usize,
 }
 
-/// A finding resolved to a place, with every text redacted. Fields are in
-/// alphabetical order: the key order of `--format json`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Located {
-    pub code: &'static str,
-    pub column: usize,
-    pub end_column: usize,
-    pub end_line: usize,
-    pub help: Option<String>,
-    pub line: usize,
-    pub message: String,
-    pub name: &'static str,
-    pub option: Option<String>,
-    pub path: String,
-    pub section: Option<String>,
-    pub severity: Severity,
-    pub url: String,
-}
+pub use crate::finding::Located;
 
 impl Located {
+    /// The finding placed and redacted. A finding without a span (about the
+    /// whole target) is placed at the start of the target's main file.
     pub fn new(result: &LintResult, f: &Finding) -> Self {
         let r = &result.redactor;
         let (path, (line, column), (end_line, end_column)) = match f.span {
             Some(span) => {
                 let src = &result.sources[span.file];
+                // Resolved by `lint` (and again by `finish`, before the text
+                // is freed), so never guessed from a freed text.
+                let p = f.position().unwrap_or_else(|| src.position(span));
                 (
                     src.name.clone(),
-                    src.line_col(span.start),
-                    src.line_col(span.end),
+                    (p.line, p.column),
+                    (p.end_line, p.end_column),
                 )
             }
             None => (result.name().to_string(), (1, 1), (1, 1)),
@@ -100,7 +89,7 @@ impl Located {
         Located {
             code: f.rule.code,
             name: f.rule.name,
-            severity: f.severity,
+            severity: f.severity(),
             message: r.text(&f.message),
             help: f.help.as_deref().map(|h| r.text(h)),
             path,
@@ -147,8 +136,10 @@ impl Report<'_> {
             .collect()
     }
 
-    /// Every finding with its target, resolved now or, after
-    /// [`LintResult::finish`], as resolved then.
+    /// Every finding with its target, placed and redacted now or, after
+    /// [`LintResult::finish`] for a machine format, as it was then. Positions
+    /// were resolved by `lint`, so either way none depends on the file's
+    /// text still being there.
     pub fn located(&self) -> impl Iterator<Item = (&LintResult, Cow<'_, Located>)> {
         self.results.iter().flat_map(|r| {
             r.findings.iter().enumerate().map(move |(i, f)| {
@@ -165,7 +156,7 @@ impl Report<'_> {
         self.results
             .iter()
             .flat_map(|r| &r.findings)
-            .filter(|f| f.severity == severity)
+            .filter(|f| f.severity() == severity)
             .count()
     }
 }

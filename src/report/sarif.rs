@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::{relative_path, Report};
 use crate::finding::Severity;
-use crate::rules::{RuleMeta, RULES};
+use crate::rules::{docs, RuleMeta, RULES};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -37,7 +37,16 @@ fn what_it_does(m: &RuleMeta) -> String {
 }
 
 fn rule(m: &RuleMeta) -> Value {
-    let doc = m.doc_markdown();
+    // The other levels the rule reports at lead the help, as on its page.
+    let doc = format!("{}{}", docs::variants_markdown(m), m.doc_markdown());
+    let mut properties = json!({"tags": [m.category.as_str()]});
+    if !m.variants.is_empty() {
+        properties["variants"] = m
+            .variants
+            .iter()
+            .map(|v| json!({"level": level(v.severity()), "when": v.when()}))
+            .collect();
+    }
     json!({
         "id": m.code,
         "name": m.name,
@@ -46,7 +55,7 @@ fn rule(m: &RuleMeta) -> Value {
         "help": {"text": doc, "markdown": doc},
         "helpUri": m.url(),
         "defaultConfiguration": {"level": level(m.severity)},
-        "properties": {"tags": [m.category.as_str()]},
+        "properties": properties,
     })
 }
 

@@ -2,7 +2,7 @@ use std::os::unix::fs::MetadataExt;
 
 use super::config_file_permissions::file_span;
 use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::host::{config_file_path, shown, Accounts};
 
 declare_rule! {
@@ -13,7 +13,7 @@ declare_rule! {
     /// `<root>/etc/passwd` and `<root>/etc/group`. The directory must be owned
     /// by root (its group is not judged).
     ///
-    /// When the host has no `glance` group, the rule says so (info) and
+    /// When the host has no `glance` group, the rule says so and
     /// judges nothing else: Glance then runs under some other group that the
     /// file cannot tell, and guessing it would give wrong advice. When
     /// `etc/passwd` or `etc/group` cannot be read, the report notes that
@@ -43,6 +43,9 @@ declare_rule! {
         code: "GL303",
         name: "config-file-owner",
         severity: Warning,
+        variants: {
+            NO_GLANCE_GROUP: Info when "the host has no `glance` group, so the file's group cannot be judged",
+        },
         category: Security,
         summary: "the configuration file is not owned by root with group glance",
         reference: "OpenStack Security Guide Check-Image-01",
@@ -68,14 +71,14 @@ impl Rule for ConfigFileOwner {
             return; // noted once in the report
         };
         let Some(glance_gid) = accounts.gid("glance") else {
-            let mut f = Finding::new(
+            let f = Finding::new(
                 &Self::META,
                 "the host has no `glance` group (in /etc/group), so the file's group cannot be checked",
             )
             .at(file_span(ctx, first))
             .label("owner not checked")
-            .help("create the group Glance runs as (`groupadd --system glance`), or check by hand that only Glance's group can read this file");
-            f.severity = Severity::Info;
+            .help("create the group Glance runs as (`groupadd --system glance`), or check by hand that only Glance's group can read this file")
+            .variant(&Self::NO_GLANCE_GROUP);
             out.push(f);
             return;
         };

@@ -1,7 +1,7 @@
 use std::os::unix::fs::MetadataExt;
 
 use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::host::{config_file_path, describe_bits, octal, shown};
 use crate::model::Entry;
 use crate::redact::secret_spans;
@@ -16,11 +16,7 @@ declare_rule! {
     /// out (no `o+x`), which is the checklist's other way to pass. The
     /// directory may allow at most `0750`.
     ///
-    /// The severity is **error** when others can read a file that holds a
-    /// password, a secret key or a URL with a password in it, **warning** for
-    /// any other excess bit of the file and for a directory that others or
-    /// the group can write, and **info** for a directory that others can
-    /// merely enter or list. The check is skipped with `--no-host-checks`,
+    /// The check is skipped with `--no-host-checks`,
     /// for standard input, and for files outside `--root`.
     ///
     /// ## Why is this bad?
@@ -49,6 +45,10 @@ declare_rule! {
         code: "GL302",
         name: "config-file-permissions",
         severity: Warning,
+        variants: {
+            READABLE_SECRET: Error when "others can read a file that holds a password, a secret key or a URL with a password in it",
+            DIRECTORY_OPEN: Info when "others can merely enter or list the directory (it is not writable by the group or others)",
+        },
         category: Security,
         summary: "the configuration file or its directory allows more than 0640 / 0750",
         reference: "OpenStack Security Guide Check-Image-02",
@@ -107,13 +107,9 @@ impl Rule for ConfigFilePermissions {
                     ),
                 );
                 f = match secret {
-                    Some(e) if others_read => {
-                        f.severity = Severity::Error;
-                        f.at_key(e).label(format!(
-                            "every local user can read this [{}] {}",
-                            e.section, e.key
-                        ))
-                    }
+                    Some(e) if others_read => f.variant(&Self::READABLE_SECRET).at_key(e).label(
+                        format!("every local user can read this [{}] {}", e.section, e.key),
+                    ),
                     _ => f.at(file_span(ctx, file)).label("this file"),
                 };
                 out.push(f.help(format!(
@@ -144,7 +140,7 @@ impl Rule for ConfigFilePermissions {
             })
             .help(format!("`chmod 750 {}`", shown(root, &dir)));
             if !writable {
-                f.severity = Severity::Info;
+                f = f.variant(&Self::DIRECTORY_OPEN);
             }
             out.push(f);
             dirs_seen.push(dir);

@@ -1,5 +1,5 @@
 use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::host::under_root;
 use crate::model::views::{enabled_backends, store_type};
 use crate::model::Entry;
@@ -34,6 +34,9 @@ declare_rule! {
         code: "GL301",
         name: "datadir-missing",
         severity: Warning,
+        variants: {
+            UNUSABLE: Error when "the path exists but is not a directory, or is read-only",
+        },
         category: Security,
         summary: "the file store's image directory does not exist or is not a writable directory",
     }
@@ -76,31 +79,31 @@ impl Rule for DatadirMissing {
         for entry in file_store_datadirs(ctx) {
             let path = under_root(&ctx.options.root, &entry.value);
             let shown = &entry.value;
-            let (severity, message, help) = match std::fs::metadata(&path) {
+            let (level, message, help) = match std::fs::metadata(&path) {
                 Err(_) => (
-                    Severity::Warning,
+                    &Self::DEFAULT,
                     format!("the image directory `{shown}` does not exist"),
                     format!(
                         "create it for the glance user: `install -d -o glance -g glance -m 750 {shown}`, or fix the path"
                     ),
                 ),
                 Ok(m) if !m.is_dir() => (
-                    Severity::Error,
+                    &Self::UNUSABLE,
                     format!("the image directory `{shown}` is not a directory"),
                     "point `filesystem_store_datadir` at a directory".to_string(),
                 ),
                 Ok(m) if m.permissions().readonly() => (
-                    Severity::Error,
+                    &Self::UNUSABLE,
                     format!("the image directory `{shown}` is read-only"),
                     format!("make it writable by the glance user: `chown glance:glance {shown} && chmod 750 {shown}`"),
                 ),
                 Ok(_) => continue,
             };
-            let mut f = Finding::new(&Self::META, message)
+            let f = Finding::new(&Self::META, message)
                 .at_value(entry)
                 .label("image directory")
-                .help(help);
-            f.severity = severity;
+                .help(help)
+                .variant(level);
             out.push(f);
         }
     }

@@ -2,7 +2,7 @@ use std::os::unix::fs::MetadataExt;
 
 use super::datadir_missing::file_store_datadirs;
 use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::host::{octal, under_root, Accounts};
 
 declare_rule! {
@@ -10,8 +10,8 @@ declare_rule! {
     /// Looks at the file store's image directory on the host (the same
     /// directories as `datadir-missing`, resolved under `--root`): it must be
     /// owned by the `glance` user of `<root>/etc/passwd` and not writable by
-    /// others. When the host has no `glance` user the rule says so (info)
-    /// instead of judging the owner. Skipped with `--no-host-checks`.
+    /// others. When the host has no `glance` user the rule says so instead
+    /// of judging the owner. Skipped with `--no-host-checks`.
     ///
     /// ## Why is this bad?
     /// Every image's data is a file in this directory, read back by Glance
@@ -36,6 +36,9 @@ declare_rule! {
         code: "GL308",
         name: "datadir-permissions",
         severity: Warning,
+        variants: {
+            NO_GLANCE_USER: Info when "the host has no `glance` user, so the directory's owner cannot be judged",
+        },
         category: Security,
         summary: "the file store's image directory is writable by others or not owned by the glance user",
     }
@@ -92,14 +95,14 @@ impl Rule for DatadirPermissions {
                 Some(_) => {}
                 None if !no_glance_user_said => {
                     no_glance_user_said = true;
-                    let mut f = Finding::new(
+                    let f = Finding::new(
                         &Self::META,
                         "the host has no `glance` user (in /etc/passwd), so the image directory's owner cannot be checked",
                     )
                     .at_value(entry)
                     .label("owner not checked")
-                    .help("check by hand that the user Glance runs as owns this directory");
-                    f.severity = Severity::Info;
+                    .help("check by hand that the user Glance runs as owns this directory")
+                    .variant(&Self::NO_GLANCE_USER);
                     out.push(f);
                 }
                 None => {}

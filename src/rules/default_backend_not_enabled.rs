@@ -1,5 +1,5 @@
 use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::model::views::enabled_backends;
 
 declare_rule! {
@@ -34,6 +34,9 @@ declare_rule! {
         code: "GL201",
         name: "default-backend-not-enabled",
         severity: Error,
+        variants: {
+            NO_BACKENDS: Warning when "`enabled_backends` is not set at all: Glance runs in legacy single-store mode and ignores `default_backend`",
+        },
         category: Consistency,
         summary: "default_backend is not one of the ids in enabled_backends",
     }
@@ -52,7 +55,7 @@ impl Rule for DefaultBackendNotEnabled {
             return; // default-backend-missing
         }
         let Some((_, backends)) = enabled_backends(ctx.config) else {
-            let mut f = Finding::new(
+            let f = Finding::new(
                 &Self::META,
                 "`default_backend` is set but `[DEFAULT] enabled_backends` is not: Glance runs in legacy single-store mode and ignores it",
             )
@@ -61,8 +64,8 @@ impl Rule for DefaultBackendNotEnabled {
             .help(format!(
                 "enable the backend: `[DEFAULT] enabled_backends = {}:file` (with its own `[{}]` section), or remove `default_backend`",
                 default.value, default.value
-            ));
-            f.severity = Severity::Warning;
+            ))
+            .variant(&Self::NO_BACKENDS);
             out.push(f);
             return;
         };

@@ -7,15 +7,46 @@ use super::{RuleMeta, RULES};
 pub fn page(m: &RuleMeta) -> String {
     let mut out = format!("# {} `{}`\n\n", m.code, m.name);
     out.push_str(&format!(
-        "Default severity: **{}**. Category: {}.{}\n\n{}\n\n",
+        "Default severity: **{}**. Category: {}.{}\n\n{}{}\n\n",
         m.severity.as_str(),
         m.category.as_str(),
         m.reference
             .map(|r| format!(" Implements: {r}."))
             .unwrap_or_default(),
+        variants_markdown(m),
         m.summary
     ));
     out.push_str(&m.doc_markdown());
+    out
+}
+
+/// The levels a rule reports at besides its default, as a Markdown list
+/// under "Also reported as" (nothing for a rule with one level).
+pub fn variants_markdown(m: &RuleMeta) -> String {
+    if m.variants.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("Also reported as:\n\n");
+    for v in m.variants {
+        out.push_str(&format!(
+            "- **{}** when {}\n",
+            v.severity().as_str(),
+            v.when().unwrap_or_default()
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// The severity column of the catalogue table: the default, then the other
+/// levels the rule reports at.
+fn levels_column(m: &RuleMeta) -> String {
+    let mut out = m.severity.as_str().to_string();
+    if !m.variants.is_empty() {
+        let mut others: Vec<&str> = m.variants.iter().map(|v| v.severity().as_str()).collect();
+        others.dedup();
+        out.push_str(&format!(" (or {})", others.join(", ")));
+    }
     out
 }
 
@@ -31,7 +62,7 @@ pub fn index() -> String {
             m.code,
             m.name,
             m.code,
-            m.severity.as_str(),
+            levels_column(m),
             m.category.as_str(),
             m.summary,
             m.reference.map(|r| format!(" ({r})")).unwrap_or_default()
@@ -53,6 +84,15 @@ pub fn catalogue_text() -> String {
             m.summary,
             m.reference.map(|r| format!(" [{r}]")).unwrap_or_default()
         ));
+        // The other levels, under the severity column.
+        for v in m.variants {
+            out.push_str(&format!(
+                "{:<38}{:<8} when {}\n",
+                "",
+                v.severity().as_str(),
+                v.when().unwrap_or_default()
+            ));
+        }
     }
     out
 }
@@ -62,9 +102,15 @@ pub fn catalogue_json() -> String {
         .iter()
         .map(|r| {
             let m = r.meta();
+            let variants: Vec<_> = m
+                .variants
+                .iter()
+                .map(|v| serde_json::json!({"severity": v.severity(), "when": v.when()}))
+                .collect();
             serde_json::json!({
-                "code": m.code, "name": m.name, "severity": m.severity, "category": m.category,
-                "summary": m.summary, "reference": m.reference, "url": m.url(),
+                "code": m.code, "name": m.name, "severity": m.severity, "variants": variants,
+                "category": m.category, "summary": m.summary, "reference": m.reference,
+                "url": m.url(),
             })
         })
         .collect();

@@ -1,11 +1,11 @@
 use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::model::views::is_true;
 
 declare_rule! {
     /// ## What it does
     /// Flags `[DEFAULT] show_multiple_locations = true` (warning) and
-    /// `[DEFAULT] show_image_direct_url = true` (info). The file cannot tell
+    /// `[DEFAULT] show_image_direct_url = true`. The file cannot tell
     /// whether this glance-api is the one users reach; the finding asks.
     ///
     /// ## Why is this bad?
@@ -45,6 +45,9 @@ declare_rule! {
         code: "GL307",
         name: "image-locations-exposed",
         severity: Warning,
+        variants: {
+            DIRECT_URL: Info when "the option is `show_image_direct_url`: users see where each image is stored, but cannot change it",
+        },
         category: Security,
         summary: "image locations or direct URLs are shown, which must not reach users",
         reference: "OSSN-0065, OSSN-0090",
@@ -71,14 +74,14 @@ impl Rule for ImageLocationsExposed {
             );
         }
         if let Some(e) = is_true(ctx.config, "DEFAULT", "show_image_direct_url") {
-            let mut f = Finding::new(
+            let f = Finding::new(
                 &Self::META,
                 "`show_image_direct_url` shows users where each image is stored in the backend (OSSN-0090)",
             )
             .at_value(e)
             .label("unless only Nova and Cinder reach this API")
-            .help(HELP);
-            f.severity = Severity::Info;
+            .help(HELP)
+            .variant(&Self::DIRECT_URL);
             out.push(f);
         }
     }

@@ -1,5 +1,5 @@
-use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use super::{Context, Rule, RuleMeta, Variant};
+use crate::finding::Finding;
 use crate::model::views::database::{self, SqlUrl};
 use crate::model::Entry;
 
@@ -37,6 +37,9 @@ declare_rule! {
         code: "GL211",
         name: "invalid-database-connection",
         severity: Error,
+        variants: {
+            LIKELY_WRONG: Warning when "Glance can use the URL but it is likely wrong or unsafe: the MySQLdb driver Glance does not install, a file SQLite database, the `root` user",
+        },
         category: Consistency,
         summary: "[database] connection is not a usable SQLAlchemy URL for Glance",
     }
@@ -76,10 +79,14 @@ impl Rule for InvalidDatabaseConnection {
     }
 }
 
+/// The levels findings of this rule report at.
+const UNUSABLE: &Variant = &InvalidDatabaseConnection::DEFAULT;
+const LIKELY_WRONG: &Variant = &InvalidDatabaseConnection::LIKELY_WRONG;
+
 fn finding(
     e: &Entry,
     range: Option<(usize, usize)>,
-    severity: Severity,
+    level: &'static Variant,
     msg: String,
     label: &str,
     help: String,
@@ -87,12 +94,11 @@ fn finding(
     let f = Finding::new(&InvalidDatabaseConnection::META, msg)
         .label(label)
         .help(help);
-    let mut f = match range {
+    let f = match range {
         Some((s, end)) => f.on(e).at(e.value_subspan(s, end)),
         None => f.at_value(e),
     };
-    f.severity = severity;
-    f
+    f.variant(level)
 }
 
 fn check(e: &Entry, out: &mut Vec<Finding>) {
@@ -105,7 +111,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         out.push(finding(
             e,
             None,
-            Severity::Error,
+            UNUSABLE,
             "`connection` is not an SQLAlchemy URL: Glance fails with `Could not parse SQLAlchemy URL`".into(),
             "not a URL",
             "write it as `mysql+pymysql://glance:<password>@<host>/glance`".into(),
@@ -121,7 +127,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         out.push(finding(
             e,
             None,
-            Severity::Error,
+            UNUSABLE,
             "the password of `connection` contains an unencoded `@`: SQLAlchemy ends the password there and takes the rest as the host name".into(),
             "`@` inside the password",
             "percent-encode `@` in the password as `%40`".into(),
@@ -139,7 +145,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         out.push(finding(
             e,
             Some((name.start, name.start + dialect.len())),
-            Severity::Error,
+            UNUSABLE,
             format!("SQLAlchemy has no `{dialect}` dialect: Glance fails with `Can't load plugin: sqlalchemy.dialects:{dialect}`"),
             "unknown dialect",
             help,
@@ -150,7 +156,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         Some(d) if !known.contains(&d) => out.push(finding(
             e,
             Some((name.start + dialect.len() + 1, name.end)),
-            Severity::Error,
+            UNUSABLE,
             format!("`{d}` is not an SQLAlchemy driver for {dialect}: Glance fails with `Can't load plugin: sqlalchemy.dialects:{dialect}.{d}`"),
             "unknown driver",
             format!("use one of: {}", known.join(", ")),
@@ -158,7 +164,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         None if dialect == "mysql" || dialect == "mariadb" => out.push(finding(
             e,
             Some((name.start, name.end)),
-            Severity::Warning,
+            LIKELY_WRONG,
             format!("`{dialect}://` loads the MySQLdb C driver (mysqlclient), which Glance does not install: `No module named 'MySQLdb'`"),
             "MySQLdb driver",
             format!("use the pure-Python driver of the install guide: `{dialect}+pymysql://`"),
@@ -170,7 +176,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         out.push(finding(
             e,
             Some(port.range()),
-            Severity::Error,
+            UNUSABLE,
             format!(
                 "port `{}` is not a number: SQLAlchemy cannot read the URL",
                 port.as_str()
@@ -183,9 +189,9 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
     let database = m.database.map(|g| g.as_str()).unwrap_or("");
     if dialect == "sqlite" {
         let (msg, sev) = if database.is_empty() || database == ":memory:" {
-            ("`sqlite://` without a file is an in-memory database: each worker has its own and the image catalogue vanishes at every restart", Severity::Error)
+            ("`sqlite://` without a file is an in-memory database: each worker has its own and the image catalogue vanishes at every restart", UNUSABLE)
         } else {
-            ("SQLite keeps the image catalogue in one local file: not for production, and not shared between API workers or nodes", Severity::Warning)
+            ("SQLite keeps the image catalogue in one local file: not for production, and not shared between API workers or nodes", LIKELY_WRONG)
         };
         out.push(finding(
             e,
@@ -202,7 +208,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         out.push(finding(
             e,
             None,
-            Severity::Error,
+            UNUSABLE,
             "`connection` names no database: the server accepts the login, then every query fails with `No database selected`".into(),
             "database name missing",
             format!("add the database after the host: `.../glance`{}", if host.is_empty() { String::new() } else { format!(" (`@{host}/glance`)") }),
@@ -213,7 +219,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         out.push(finding(
             e,
             Some(u.range()),
-            Severity::Warning,
+            LIKELY_WRONG,
             "Glance logs in to the database as `root`, with rights over every database on the server".into(),
             "root user",
             format!("create a `glance` user with rights on the `{}` database only and use it here", if database.is_empty() { "glance" } else { database }),

@@ -1,5 +1,5 @@
-use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use super::{Context, Rule, RuleMeta, Variant};
+use crate::finding::Finding;
 use crate::model::views::transport::TransportUrl;
 use crate::model::Entry;
 
@@ -38,6 +38,9 @@ declare_rule! {
         code: "GL210",
         name: "invalid-transport-url",
         severity: Error,
+        variants: {
+            LIKELY_WRONG: Warning when "oslo.messaging can use the URL but it likely does not do what was meant: the `fake` driver, an empty host, no user or `guest` on a remote RabbitMQ, credentials on some hosts only, a virtual host with a trailing slash",
+        },
         category: Consistency,
         summary: "transport_url is not a URL oslo.messaging can use",
     }
@@ -56,23 +59,26 @@ struct Check<'a> {
     out: &'a mut Vec<Finding>,
 }
 
+/// The levels findings of this rule report at.
+const FAILS: &Variant = &InvalidTransportUrl::DEFAULT;
+const LIKELY_WRONG: &Variant = &InvalidTransportUrl::LIKELY_WRONG;
+
 impl Check<'_> {
     fn push(
         &mut self,
         range: (usize, usize),
-        severity: Severity,
+        level: &'static Variant,
         msg: String,
         label: &str,
         help: String,
     ) {
         let span = self.entry.value_subspan(range.0, range.1);
-        let mut f = Finding::new(self.meta, msg)
+        let f = Finding::new(self.meta, msg)
             .on(self.entry)
             .at(span)
             .label(label)
             .help(help);
-        f.severity = severity;
-        self.out.push(f);
+        self.out.push(f.variant(level));
     }
 }
 
@@ -86,7 +92,7 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
     let Some(url) = TransportUrl::parse(v) else {
         c.push(
             (0, v.len()),
-            Severity::Error,
+            FAILS,
             "`transport_url` is not a URL: oslo.messaging needs `driver://user:password@host:port/vhost`".into(),
             "no scheme",
             "write it as `rabbit://<user>:<password>@<host>:5672/`".into(),
@@ -105,7 +111,7 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
         };
         c.push(
             (0, sep),
-            Severity::Error,
+            FAILS,
             format!("{why}: Glance fails to load the transport"),
             "unknown driver",
             "use `rabbit://` for RabbitMQ (or `kafka://` for Kafka notifications)".into(),
@@ -113,7 +119,7 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
     } else if driver == "fake" {
         c.push(
             (0, sep),
-            Severity::Warning,
+            LIKELY_WRONG,
             "the `fake` driver is for oslo.messaging's own tests: notifications never leave the process".into(),
             "test driver",
             "use `rabbit://` for RabbitMQ".into(),
@@ -125,7 +131,7 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
     if url.tail.text.contains('@') {
         c.push(
             (rest_start, v.len()),
-            Severity::Error,
+            FAILS,
             "the URL has an `@` after its host part: a password containing `/`, `?` or `#` ends the host list early".into(),
             "credentials cut here",
             "percent-encode those characters in the password (`/` is %2F, `?` is %3F, `#` is %23)".into(),
@@ -149,7 +155,7 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
         let Some(host) = h.host.map(|h| h.as_str()) else {
             c.push(
                 h.hostport.range(),
-                Severity::Error,
+                FAILS,
                 "an IPv6 host has no closing `]`".into(),
                 "invalid IPv6 host",
                 "write IPv6 hosts as `[fd00::1]:5672`".into(),
@@ -160,29 +166,29 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
         if let Some((ps, pe)) = port_range.filter(|(s, e)| s < e) {
             let port = &v[ps..pe];
             match port.parse::<u32>() {
-                Ok(p) if p > 65535 => c.push((ps, pe), Severity::Error, format!("port {p} is out of range"), "invalid port", "RabbitMQ's AMQP port is 5672 (5671 with TLS)".into()),
+                Ok(p) if p > 65535 => c.push((ps, pe), FAILS, format!("port {p} is out of range"), "invalid port", "RabbitMQ's AMQP port is 5672 (5671 with TLS)".into()),
                 Ok(p @ (15672 | 15671)) if rabbit => c.push(
                     (ps, pe),
-                    Severity::Error,
+                    FAILS,
                     format!("port {p} is RabbitMQ's management web interface, not AMQP: every notification fails with `AMQP server ... is unreachable`"),
                     "management port",
                     format!("use the AMQP port: `{}:5672`", if host.is_empty() { "localhost" } else { host }),
                 ),
                 Ok(25672) if rabbit => c.push(
                     (ps, pe),
-                    Severity::Error,
+                    FAILS,
                     "port 25672 is RabbitMQ's inter-node (clustering) port, not AMQP".into(),
                     "clustering port",
                     format!("use the AMQP port: `{}:5672`", if host.is_empty() { "localhost" } else { host }),
                 ),
                 Ok(_) => {}
-                Err(_) => c.push((ps, pe), Severity::Error, format!("port `{port}` is not a number: oslo.messaging fails to read the URL"), "invalid port", "write the port as digits, e.g. `:5672`".into()),
+                Err(_) => c.push((ps, pe), FAILS, format!("port `{port}` is not a number: oslo.messaging fails to read the URL"), "invalid port", "write the port as digits, e.g. `:5672`".into()),
             }
         }
         if host.is_empty() {
             c.push(
                 (item_start, item_start + item.len()),
-                Severity::Warning,
+                LIKELY_WRONG,
                 "a host of `transport_url` is empty: oslo.messaging connects to localhost".into(),
                 "no host",
                 "name the message broker's host, e.g. `rabbit://openstack:<password>@controller:5672/`".into(),
@@ -191,14 +197,14 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
             match user {
                 None | Some("") => c.push(
                     (item_start, item_start + item.len()),
-                    Severity::Warning,
+                    LIKELY_WRONG,
                     format!("no user for `{host}`: oslo.messaging logs in as `guest`, whom RabbitMQ accepts only from localhost"),
                     "no credentials",
                     format!("add the RabbitMQ user: `rabbit://openstack:<password>@{host}`"),
                 ),
                 Some("guest") => c.push(
                     (item_start, item_start + "guest".len()),
-                    Severity::Warning,
+                    LIKELY_WRONG,
                     format!("user `guest` on `{host}`: RabbitMQ accepts `guest` only from localhost"),
                     "guest user",
                     "create a RabbitMQ user for OpenStack (`rabbitmqctl add_user openstack ...`) and use it here".into(),
@@ -210,7 +216,7 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
     if with_creds > 0 && without_creds > 0 {
         c.push(
             (rest_start, rest_start + netloc_len),
-            Severity::Warning,
+            LIKELY_WRONG,
             "some hosts of `transport_url` have a user and password and others do not: oslo.messaging warns and the bare hosts log in as `guest`".into(),
             "mixed credentials",
             "give every host the same `user:password@`".into(),
@@ -223,7 +229,7 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
         if vhost.len() > 1 && vhost.ends_with('/') {
             c.push(
                 (path_start, path_start + vhost.len()),
-                Severity::Warning,
+                LIKELY_WRONG,
                 format!("the virtual host is `{vhost}`, trailing slash included"),
                 "vhost",
                 format!(

@@ -1,6 +1,6 @@
 use super::known::KeyClass;
 use super::unresolved_interpolation::references;
-use super::{Context, Rule, RuleMeta, Severity};
+use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::parse::normalize_section;
 use crate::model::views::{list_items, url_password_ranges};
@@ -25,8 +25,8 @@ declare_rule! {
     /// `filesystem_store_chunk_size = many` or `swift_store_auth_version = 2`
     /// (only `3` is accepted now) stop glance-api.
     ///
-    /// A bad value of a store driver that `stores` does not load is a
-    /// warning: Glance does not read it until the driver is enabled.
+    /// A bad value of a store driver that `stores` does not load does not
+    /// stop Glance yet: it is read once the driver is enabled.
     ///
     /// ## Example
     /// ```ini
@@ -45,6 +45,9 @@ declare_rule! {
         code: "GL104",
         name: "invalid-value",
         severity: Error,
+        variants: {
+            NOT_LOADED: Warning when "the option belongs to a store driver that `stores` does not load (Glance does not read it until the driver is enabled)",
+        },
         category: Catalogue,
         summary: "oslo.config cannot convert this value to the option's type",
     }
@@ -189,7 +192,7 @@ impl Rule for InvalidValue {
                 }
             }
             if let Some(types) = known.unused_legacy_driver_opt(&entry.section, key) {
-                f.severity = Severity::Warning;
+                f = f.variant(&Self::NOT_LOADED);
                 f.message.push_str(&format!(
                     " (not read yet: `stores` does not load the {} driver)",
                     types.join("/")

@@ -1,5 +1,5 @@
-use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use super::{Context, Rule, RuleMeta, Variant};
+use crate::finding::Finding;
 use crate::model::views::keystone::KeystoneAuth;
 use crate::model::views::{parse_bool, section_header};
 use crate::model::Entry;
@@ -56,6 +56,10 @@ declare_rule! {
         code: "GL208",
         name: "keystone-auth-incomplete",
         severity: Error,
+        variants: {
+            LIMITS_OFF_INCOMPLETE: Warning when "a filled-in [oslo_limit] cannot log in but `use_keystone_limits` is off (uploads fail once it is turned on)",
+            LIMITS_OFF: Info when "[oslo_limit] is filled in but `use_keystone_limits` is off, so Glance enforces no limits",
+        },
         category: Consistency,
         summary: "a Keystone section lacks what the service user needs to log in",
     }
@@ -156,7 +160,7 @@ impl KeystoneAuthIncomplete {
         ctx: &Context,
         section: &'static str,
         anchor: Option<&Entry>,
-        severity: Severity,
+        level: &'static Variant,
         out: &mut Vec<Finding>,
     ) {
         let cfg = ctx.config;
@@ -207,11 +211,11 @@ impl KeystoneAuthIncomplete {
             ))
             .label("incomplete login")
             .help(format!("add to [{}]: {}", login.group, missing.join("; ")));
-            if section == "oslo_limit" && severity == Severity::Warning {
+            if section == "oslo_limit" && level == &Self::LIMITS_OFF_INCOMPLETE {
                 f.message
                     .push_str(" (once `use_keystone_limits` is turned on)");
             }
-            f.severity = severity;
+            f = f.variant(level);
             out.push(f);
         }
         if let Some(what) = scope_conflict(&login) {
@@ -225,7 +229,7 @@ impl KeystoneAuthIncomplete {
             } else {
                 "keep the project (`project_name`, `project_domain_name`) and remove `system_scope`"
             });
-            f.severity = severity;
+            f = f.variant(level);
             out.push(f);
         }
     }
@@ -241,13 +245,7 @@ impl Rule for KeystoneAuthIncomplete {
         // Glance has no default flavor: without one the pipeline has no auth.
         if let Some(flavor) = cfg.get("paste_deploy", "flavor") {
             if flavor.value.contains("keystone") {
-                self.check_section(
-                    ctx,
-                    "keystone_authtoken",
-                    Some(flavor),
-                    Severity::Error,
-                    out,
-                );
+                self.check_section(ctx, "keystone_authtoken", Some(flavor), &Self::DEFAULT, out);
             }
         }
 
@@ -281,7 +279,7 @@ impl Rule for KeystoneAuthIncomplete {
                     .help("fill in [oslo_limit]: `auth_url`, `auth_type = password`, `username`, `password`, `user_domain_id = default`, `system_scope = all`, `endpoint_id`"),
                 );
             }
-            (true, _) => self.check_section(ctx, "oslo_limit", limits_entry, Severity::Error, out),
+            (true, _) => self.check_section(ctx, "oslo_limit", limits_entry, &Self::DEFAULT, out),
             (false, true) => {
                 let mut f = Finding::new(
                     &Self::META,
@@ -297,9 +295,9 @@ impl Rule for KeystoneAuthIncomplete {
                     (None, Some(h)) => f.at(h.name_span).section("oslo_limit"),
                     (None, None) => f.section("oslo_limit"),
                 };
-                f.severity = Severity::Info;
+                f = f.variant(&Self::LIMITS_OFF);
                 out.push(f);
-                self.check_section(ctx, "oslo_limit", None, Severity::Warning, out);
+                self.check_section(ctx, "oslo_limit", None, &Self::LIMITS_OFF_INCOMPLETE, out);
             }
             (false, false) => {}
         }

@@ -1,5 +1,5 @@
 use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::model::views::{enabled_backends, list_items};
 use crate::model::Entry;
 use crate::schema::catalogue;
@@ -43,6 +43,12 @@ declare_rule! {
         code: "GL205",
         name: "legacy-store-config",
         severity: Warning,
+        variants: {
+            ONLY_IN_DEFAULT: Error when "`stores` or `default_store` is set only in [DEFAULT], where Glance ignores it",
+            NO_SUCH_STORE: Error when "`stores` names no glance_store driver (Glance disables it)",
+            MULTI_STORE: Error when "`stores` or `default_store` is set alongside `enabled_backends`, which makes Glance ignore them",
+            DEFAULT_NOT_LOADED: Error when "`default_store` needs a store that `stores` does not load (Glance stops at start-up)",
+        },
         category: Consistency,
         summary: "the legacy stores/default_store options are used, mixed with multi-store, or inconsistent",
     }
@@ -142,8 +148,7 @@ impl Rule for LegacyStoreConfig {
                 f = if also {
                     f.help(format!("remove it: [glance_store] sets `{key}` already"))
                 } else {
-                    f.severity = Severity::Error;
-                    f.help(format!("move `{key} = {}` to [glance_store] (better: switch to multi-store with `enabled_backends`)", e.value))
+                    f.variant(&Self::ONLY_IN_DEFAULT).help(format!("move `{key} = {}` to [glance_store] (better: switch to multi-store with `enabled_backends`)", e.value))
                 };
                 out.push(f);
             }
@@ -176,15 +181,15 @@ impl Rule for LegacyStoreConfig {
                     ),
                     Some(_) => {}
                     None => {
-                        let mut f = Finding::new(
+                        let f = Finding::new(
                             &Self::META,
                             format!("`{}` in `stores` names no glance_store driver: Glance logs a warning and disables it", it.text),
                         )
                         .on(e)
                         .at(span)
                         .label("no such store")
-                        .help("use one of: file, http, swift, rbd, cinder, s3, vmware");
-                        f.severity = Severity::Error;
+                        .help("use one of: file, http, swift, rbd, cinder, s3, vmware")
+                        .variant(&Self::NO_SUCH_STORE);
                         out.push(f);
                     }
                 }
@@ -205,7 +210,7 @@ impl Rule for LegacyStoreConfig {
                             .join(", ")
                     })
                     .unwrap_or_default();
-                let mut f = Finding::new(
+                let f = Finding::new(
                     &Self::META,
                     format!("`{}` is ignored: with `enabled_backends` set Glance runs multi-store and reads only `enabled_backends` and `default_backend`", e.key),
                 )
@@ -214,8 +219,8 @@ impl Rule for LegacyStoreConfig {
                 .help(match default_backend {
                     Some(d) => format!("remove `{}`: the backends are `{ids}`, the default is `default_backend = {}`", e.key, d.value),
                     None => format!("remove `{}` and name the default with `[glance_store] default_backend = <id>`, one of `{ids}`", e.key),
-                });
-                f.severity = Severity::Error;
+                })
+                .variant(&Self::MULTI_STORE);
                 out.push(f);
             }
             return;
@@ -233,7 +238,7 @@ impl Rule for LegacyStoreConfig {
         };
         if let Some(d) = default_store {
             if !loaded.contains(&default_type) {
-                let mut f = Finding::new(
+                let f = Finding::new(
                     &Self::META,
                     format!(
                         "`default_store = {}` needs the `{default_type}` store, which `stores` does not load ({}): Glance stops with `Store for scheme {} not found`",
@@ -247,8 +252,8 @@ impl Rule for LegacyStoreConfig {
                 .help(match stores {
                     Some(s) => format!("add `{default_type}` to `stores = {}`", s.value),
                     None => format!("`stores` defaults to file,http: set `stores = {default_type},http`"),
-                });
-                f.severity = Severity::Error;
+                })
+                .variant(&Self::DEFAULT_NOT_LOADED);
                 out.push(f);
             }
         }

@@ -1,5 +1,5 @@
 use super::known::KeyClass;
-use super::{Context, Rule, RuleMeta, Severity};
+use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 
 declare_rule! {
@@ -19,9 +19,6 @@ declare_rule! {
     /// switching to multi-store is not used, so the `fs` backend writes to
     /// `/var/lib/glance/images` whatever the line says; `default_store` in
     /// `[DEFAULT]` made Glance refuse uploads with 410 Gone.
-    ///
-    /// Severity: an error; a warning when the option is also set where it
-    /// belongs (the misplaced line is only a dead copy).
     ///
     /// ## Example
     /// ```ini
@@ -48,6 +45,9 @@ declare_rule! {
         code: "GL103",
         name: "misplaced-option",
         severity: Error,
+        variants: {
+            DEAD_COPY: Warning when "the option is also set where it belongs (the misplaced line is only a dead copy)",
+        },
         category: Catalogue,
         summary: "a real option is in a section that does not read it",
     }
@@ -84,8 +84,7 @@ impl Rule for MisplacedOption {
             )
             .label("wrong section");
             f = if *set_at_home {
-                f.severity = Severity::Warning;
-                f.help("it is also set where it belongs, and that value is the one Glance uses: delete this line")
+                f.variant(&Self::DEAD_COPY).help("it is also set where it belongs, and that value is the one Glance uses: delete this line")
             } else if first.starts_with("[<id>]") {
                 f.help("add that backend to `enabled_backends` (`<id>:<type>`) and move this line to its `[<id>]` section, or delete it")
             } else {

@@ -1,72 +1,19 @@
 //! The rule engine: the `Rule` trait, rule metadata, and the registry.
 //!
 //! Adding a rule: write `src/rules/<name>.rs` with `declare_rule!` (doc comment,
-//! code, name, severity, category, summary) and `impl Rule` (reading values
-//! through `model::views`, never parsing them), add one line to [`RULES`], add
-//! `fixtures/<name>/bad.conf` and `good.conf`, then run
+//! code, name, severity and its variants, category, summary) and `impl Rule`
+//! (reading values through `model::views`, never parsing them), add one line
+//! to [`RULES`], add `fixtures/<name>/bad.conf` and `good.conf`, then run
 //! `UPDATE_RULE_DOCS=1 cargo test --test docs` and `cargo insta review`.
 //! A live rule is declared in `live.rs` and reported by the probe that lists
 //! it (`crate::live::PROBES`; README "Adding a probe").
 
 use crate::finding::Finding;
 use crate::model::EffectiveConfig;
+use crate::options::LintOptions;
 use crate::source::SourceFile;
-use crate::LintOptions;
 
-pub use crate::finding::Severity;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    File,
-    Catalogue,
-    Consistency,
-    Security,
-    Live,
-}
-
-impl Category {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::File => "file",
-            Category::Catalogue => "catalogue",
-            Category::Consistency => "consistency",
-            Category::Security => "security",
-            Category::Live => "live",
-        }
-    }
-}
-
-/// What every rule declares about itself. The docs page, the catalogue row,
-/// `explain` and SARIF's rule metadata are all derived from this.
-#[derive(Debug)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub category: Category,
-    pub summary: &'static str,
-    /// The rule's doc comment (Markdown), one line per `///` line.
-    pub doc: &'static str,
-    /// The checklist item or security note the rule implements, if any.
-    pub reference: Option<&'static str>,
-}
-
-impl RuleMeta {
-    /// The doc comment with the one leading space of each `/// ` line removed.
-    pub fn doc_markdown(&self) -> String {
-        let mut out = String::new();
-        for line in self.doc.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        out
-    }
-
-    pub fn url(&self) -> String {
-        format!("{}/{}.md", crate::RULES_URL, self.code)
-    }
-}
+pub use crate::meta::{Category, RuleMeta, Severity, Variant};
 
 /// Everything a rule may look at. Rules read the model, never raw text.
 pub struct Context<'a> {
@@ -126,6 +73,11 @@ pub trait Rule: Sync {
 
 /// Declares a rule's unit struct and its metadata; the doc comment becomes
 /// the rule's documentation (clippy's `declare_clippy_lint!`).
+///
+/// `severity` is the level the rule reports at unless a declared variant
+/// applies; `variants` names the others, each with its level and when it
+/// applies. A finding picks one with `.variant(&Self::NAME)`; `Self::DEFAULT`
+/// is the default level, for code that chooses between levels.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -133,6 +85,9 @@ macro_rules! declare_rule {
             code: $code:literal,
             name: $name:literal,
             severity: $sev:ident,
+            $(variants: {
+                $($variant:ident: $vsev:ident when $when:literal),* $(,)?
+            },)?
             category: $cat:ident,
             summary: $summary:literal
             $(, reference: $reference:literal)? $(,)?
@@ -141,10 +96,23 @@ macro_rules! declare_rule {
         $(#[doc = $doc])*
         pub struct $ty;
         impl $ty {
+            /// The rule's default level.
+            #[allow(dead_code)]
+            pub const DEFAULT: $crate::rules::Variant =
+                $crate::rules::Variant::declared($code, $crate::rules::Severity::$sev, None);
+            $($(
+                #[doc = concat!(stringify!($vsev), " when ", $when)]
+                pub const $variant: $crate::rules::Variant = $crate::rules::Variant::declared(
+                    $code,
+                    $crate::rules::Severity::$vsev,
+                    Some($when),
+                );
+            )*)?
             pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
                 code: $code,
                 name: $name,
                 severity: $crate::rules::Severity::$sev,
+                variants: &[$($(Self::$variant),*)?],
                 category: $crate::rules::Category::$cat,
                 summary: $summary,
                 doc: concat!($($doc, "\n"),*),
@@ -188,6 +156,7 @@ mod placeholder_password;
 mod placeholder_value;
 mod removed_option;
 mod reserved_backend_id;
+mod selection;
 mod suspicious_continuation;
 mod tls_verification_disabled;
 mod unknown_option;

@@ -1,5 +1,5 @@
 use super::known::KeyClass;
-use super::{Context, Rule, RuleMeta, Severity};
+use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::schema::RemovalStatus;
 
@@ -12,8 +12,8 @@ declare_rule! {
     ///
     /// The legacy `[keystone_authtoken]` admin options (`identity_uri`,
     /// `admin_user`, `admin_password`, `admin_tenant_name`, `auth_host` ...)
-    /// are a warning rather than an error: keystonemiddleware still reads
-    /// them when `auth_type` is unset, although they are deprecated.
+    /// are not removed: keystonemiddleware still reads them when `auth_type`
+    /// is unset, although they are deprecated.
     ///
     /// ## Why is this bad?
     /// A removed option is silently ignored: Glance starts, and the setting
@@ -37,6 +37,9 @@ declare_rule! {
         code: "GL106",
         name: "removed-option",
         severity: Error,
+        variants: {
+            LEGACY_ADMIN: Warning when "the option is one of the legacy `[keystone_authtoken]` admin options, which keystonemiddleware still reads when `auth_type` is unset",
+        },
         category: Catalogue,
         summary: "an option was removed from Glance or its libraries, so it is ignored",
     }
@@ -80,12 +83,12 @@ impl Rule for RemovedOption {
                     } else {
                         "it is read only because `auth_type` is unset"
                     };
-                    let mut f = Finding::new(
+                    let f = Finding::new(
                         &Self::META,
                         format!("`{key}` is a legacy option, deprecated since Mitaka: {state}"),
                     )
-                    .label("legacy option");
-                    f.severity = Severity::Warning;
+                    .label("legacy option")
+                    .variant(&Self::LEGACY_ADMIN);
                     f
                 }
             };

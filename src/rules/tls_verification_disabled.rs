@@ -1,7 +1,7 @@
 use url::Url;
 
 use super::{Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::model::views::{enabled_backends, is_true};
 
 declare_rule! {
@@ -9,7 +9,7 @@ declare_rule! {
     /// Flags `insecure = true` in `[keystone_authtoken]` and `[oslo_limit]`,
     /// and the store options that turn certificate checks off
     /// (`swift_store_auth_insecure`, `cinder_api_insecure`, `vmware_insecure`)
-    /// in `[glance_store]` or a backend section. As **info**, it notes an
+    /// in `[glance_store]` or a backend section. It also notes an
     /// `https` Keystone `auth_url` without `cafile` in the same section: the
     /// certificate is then checked against the default CA bundle (certifi
     /// or the system's), which
@@ -39,6 +39,9 @@ declare_rule! {
         code: "GL305",
         name: "tls-verification-disabled",
         severity: Warning,
+        variants: {
+            DEFAULT_CA: Info when "an `https` Keystone `auth_url` has no `cafile` in its section: certificates are checked, against the default CA bundle only",
+        },
         category: Security,
         summary: "TLS certificate verification is turned off for Keystone or an image store",
         reference: "OpenStack Security Guide Check-Image-04",
@@ -75,7 +78,7 @@ impl Rule for TlsVerificationDisabled {
                 .get(section, "auth_url")
                 .filter(|e| Url::parse(&e.value).is_ok_and(|u| u.scheme() == "https"));
             if let (Some(e), None) = (https, cfg.get(section, "cafile")) {
-                let mut f = Finding::new(
+                let f = Finding::new(
                     &Self::META,
                     format!("[{section}] checks Keystone's certificate against the default CA bundle only"),
                 )
@@ -83,8 +86,8 @@ impl Rule for TlsVerificationDisabled {
                 .label("no cafile")
                 .help(format!(
                     "if a private CA signed Keystone's certificate, set `cafile` in [{section}]"
-                ));
-                f.severity = Severity::Info;
+                ))
+                .variant(&Self::DEFAULT_CA);
                 out.push(f);
             }
         }

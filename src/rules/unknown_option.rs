@@ -1,5 +1,5 @@
 use super::known::KeyClass;
-use super::{Context, Rule, RuleMeta, Severity};
+use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 
 declare_rule! {
@@ -21,9 +21,6 @@ declare_rule! {
     /// authentication; swift's `user`/`key` without their `swift_store_`
     /// prefix leave the store without credentials, and uploads fail later.
     ///
-    /// Severity: an error when a real option of the section is a near miss
-    /// (the value was clearly meant for it), a warning otherwise.
-    ///
     /// ## Example
     /// ```ini
     /// [paste_deploy]
@@ -39,6 +36,9 @@ declare_rule! {
         code: "GL102",
         name: "unknown-option",
         severity: Warning,
+        variants: {
+            NEAR_MISS: Error when "a real option of the section is a near miss (the value was clearly meant for it)",
+        },
         category: Catalogue,
         summary: "Glance has no option of this name in this section, so it is ignored",
     }
@@ -57,24 +57,22 @@ impl Rule for UnknownOption {
             let (key, section) = (&entry.key, &entry.section_raw);
             let f = match suggestion {
                 Some(s) if *s == key.replace('-', "_") => {
-                    let mut f = Finding::new(
+                    Finding::new(
                         &Self::META,
                         format!("oslo.config reads option names exactly as written: `{key}` is not `{s}`, so Glance ignores it"),
                     )
                     .label("not an option name")
-                    .help(format!("write `{s}`"));
-                    f.severity = Severity::Error;
-                    f
+                    .help(format!("write `{s}`"))
+                    .variant(&Self::NEAR_MISS)
                 }
                 Some(s) => {
-                    let mut f = Finding::new(
+                    Finding::new(
                         &Self::META,
                         format!("`[{section}]` has no option `{key}`: Glance ignores it"),
                     )
                     .label("unknown option")
-                    .help(format!("did you mean `{s}`?"));
-                    f.severity = Severity::Error;
-                    f
+                    .help(format!("did you mean `{s}`?"))
+                    .variant(&Self::NEAR_MISS)
                 }
                 None => Finding::new(
                     &Self::META,

@@ -1,5 +1,5 @@
 use super::known::store_template;
-use super::{Context, Rule, RuleMeta, Severity};
+use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::schema::catalogue;
 
@@ -20,11 +20,8 @@ declare_rule! {
     /// template sections (`[file]`, `[glance.store.rbd.store]`) instead of
     /// `[<backend id>]` are never used.
     ///
-    /// Severity: an error when the name is a near miss of a real section or a
-    /// store template section (the options were clearly meant for Glance); a
-    /// warning otherwise (the section may belong to another program). Empty
-    /// unknown sections, such as those left over from older samples, change
-    /// nothing and are not reported.
+    /// Empty unknown sections, such as those left over from older samples,
+    /// change nothing and are not reported.
     ///
     /// ## Example
     /// ```ini
@@ -40,7 +37,10 @@ declare_rule! {
     pub struct UnknownSection {
         code: "GL101",
         name: "unknown-section",
-        severity: Warning,
+        severity: Error,
+        variants: {
+            FOREIGN: Warning when "the name is neither a near miss of a real section nor a store template section (the section may belong to another program)",
+        },
         category: Catalogue,
         summary: "Glance reads no section of this name, so its options are ignored",
     }
@@ -92,16 +92,15 @@ impl Rule for UnknownSection {
                             .join(" or ")
                     )
                 };
-                let mut f = Finding::new(
+                let f = Finding::new(
                     &Self::META,
                     format!("`[{raw}]` is the sample's template for {t} store options, not a backend section: Glance ignores its {n} {}", plural(n)),
                 )
                 .label("template section")
                 .help(help);
-                f.severity = Severity::Error;
                 f
             } else if let Some(s) = catalogue().suggest(names.iter().map(String::as_str), section) {
-                let mut f = Finding::new(
+                Finding::new(
                     &Self::META,
                     format!(
                         "Glance has no section `[{raw}]`: it ignores its {n} {}",
@@ -109,9 +108,7 @@ impl Rule for UnknownSection {
                     ),
                 )
                 .label("unknown section")
-                .help(format!("did you mean `[{s}]`?"));
-                f.severity = Severity::Error;
-                f
+                .help(format!("did you mean `[{s}]`?"))
             } else {
                 Finding::new(
                     &Self::META,
@@ -122,6 +119,7 @@ impl Rule for UnknownSection {
                 )
                 .label("unknown section")
                 .help("remove the section, or move its options to the program that reads them")
+                .variant(&Self::FOREIGN)
             };
             f = f.at(header.name_span).section(section);
             out.push(f);

@@ -1,0 +1,83 @@
+//! How to run the rules: which run, at what severity, and whether the host
+//! is looked at. Below the rule registry: the parts that need the registry
+//! (`Selection::set_severities`, `Selection::validate`) are in
+//! `rules/selection.rs`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::finding::{Finding, Severity};
+use crate::meta::RuleMeta;
+
+/// How to run the rules.
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    /// Host paths (the image datadir, file modes) are looked up under this root.
+    pub root: PathBuf,
+    /// Run the checks that look at the host rather than the file.
+    pub host_checks: bool,
+    pub selection: Selection,
+    /// `--live`: after the static checks, probe the services the file names, each probe
+    /// bounded by this timeout. Needs the `live` feature (the command line refuses `--live`
+    /// without it; a library built without it runs no probe).
+    pub live: Option<std::time::Duration>,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            root: PathBuf::from("/"),
+            host_checks: true,
+            selection: Selection::default(),
+            live: None,
+        }
+    }
+}
+
+/// Which rules run and at what severity (`--select`, `--ignore`, `--severity`).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Names, codes or code prefixes; empty means every rule.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// Rule code → severity.
+    pub severity: HashMap<&'static str, Severity>,
+    /// Rules that do not run whatever `select` says (the live rules without
+    /// `--live`).
+    pub skipped: Vec<&'static RuleMeta>,
+}
+
+/// Whether a `--select`/`--ignore` pattern (a name, a code or a code
+/// prefix) names a rule.
+pub(crate) fn matches_rule(pattern: &str, meta: &RuleMeta) -> bool {
+    pattern == meta.name
+        || (pattern.len() >= 2
+            && meta.code.len() >= pattern.len()
+            && meta.code[..pattern.len()].eq_ignore_ascii_case(pattern))
+}
+
+impl Selection {
+    pub fn enabled(&self, meta: &RuleMeta) -> bool {
+        let selected = self.select.is_empty() || self.select.iter().any(|p| matches_rule(p, meta));
+        selected
+            && !self.ignore.iter().any(|p| matches_rule(p, meta))
+            && !self.skipped.iter().any(|s| s.code == meta.code)
+    }
+
+    /// This selection less the given rules, whatever the patterns say.
+    pub fn without(&self, rules: impl IntoIterator<Item = &'static RuleMeta>) -> Selection {
+        let mut s = self.clone();
+        s.skipped.extend(rules);
+        s
+    }
+
+    /// Applies `--severity` overrides, over the level (default or declared
+    /// variant) each rule chose.
+    pub fn apply_severity(&self, findings: &mut [Finding]) {
+        for f in findings {
+            if let Some(&sev) = self.severity.get(f.rule.code) {
+                f.override_severity(sev);
+            }
+        }
+    }
+}
