@@ -1,149 +1,59 @@
-//! `--live`: builds the probes' targets ([`crate::live::LiveTargets`]) from the effective
-//! configuration, runs them, and turns each [`LiveFinding`] into a [`Finding`] of the GL9xx rule
-//! of that name, anchored at the assignment the probe used.
+//! `--live`: plans the probes of [`crate::live::PROBES`] whose rules are selected (each probe
+//! reads the effective configuration through the model's typed views), runs them, and turns
+//! each [`LiveFinding`] into a [`Finding`] of its rule, anchored at the assignment the probe
+//! used.
 //!
 //! Values are the effective ones (last file, last assignment wins; a deprecated name counts when
-//! the new one is unset). A `[keystone_authtoken]` or `[oslo_limit]` whose `auth_section` names
-//! another section of the file takes its auth plugin options (auth_type, auth_url, user, project,
-//! password, scope) from there, as keystoneauth does; any other `auth_section` is ignored.
+//! the new one is unset). A `[keystone_authtoken]` or `[oslo_limit]` with `auth_section` takes
+//! its auth plugin options from the section it names, as keystoneauth does
+//! ([`crate::model::views::keystone::KeystoneAuth`]).
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::finding::Finding;
-use crate::live::{self, KeystoneSection, LiveFinding, LiveTargets, RabbitSsl};
-use crate::model::{views, EffectiveConfig, Entry};
+use crate::live::{self, LiveFinding, ProbeKind, Target};
+use crate::model::views::effective;
+use crate::model::EffectiveConfig;
 use crate::options::Selection;
-use crate::rules;
 
-/// The options keystoneauth's password plugins read from the `auth_section`.
-const AUTH_PLUGIN_OPTIONS: &[&str] = &[
-    "auth_type",
-    "auth_url",
-    "user_id",
-    "username",
-    "user_domain_id",
-    "user_domain_name",
-    "password",
-    "project_id",
-    "project_name",
-    "project_domain_id",
-    "project_domain_name",
-    "domain_id",
-    "domain_name",
-    "system_scope",
-    "trust_id",
-    "default_domain_id",
-    "default_domain_name",
-];
-
-/// The probes' targets and, for the Keystone sections, the assignment behind each value.
+/// What the probes will look at: the targets of every probe with a selected rule.
 pub struct Plan<'a> {
-    pub targets: LiveTargets,
-    /// (section the probe names, option) → the assignment it was read from.
-    origins: BTreeMap<(&'static str, String), &'a Entry>,
+    /// (probe, one of its targets), in [`live::PROBES`] order.
+    pub targets: Vec<(&'static ProbeKind, Box<dyn Target + 'a>)>,
 }
 
 /// Runs the probes of the selected live rules against the services `config` names.
 pub fn check(config: &EffectiveConfig, selection: &Selection, timeout: Duration) -> Vec<Finding> {
     let plan = plan(config, selection);
-    live::run_probes(&plan.targets, timeout)
+    live::run_probes(&plan.boxes(), timeout)
         .into_iter()
         .filter_map(|lf| plan.finding(config, selection, lf))
         .collect()
 }
 
-/// What the probes will look at: every service whose rules are all deselected is left out.
+/// Plans every probe with at least one selected rule; the others are left out.
 pub fn plan<'a>(config: &'a EffectiveConfig, selection: &Selection) -> Plan<'a> {
-    let on = |names: &[&str]| {
-        names
-            .iter()
-            .any(|n| rules::meta(n).is_some_and(|m| selection.enabled(m)))
-    };
-    let (keystone, rest) = live::RULES.split_at(4);
-    let (database, rest) = rest.split_at(4);
-    let (rabbitmq, memcached) = rest.split_at(3);
-    let mut origins = BTreeMap::new();
-    let mut targets = LiveTargets::default();
-    if on(keystone) {
-        targets.keystone_authtoken = keystone_section(config, "keystone_authtoken", &mut origins);
-        targets.oslo_limit = keystone_section(config, "oslo_limit", &mut origins);
-    }
-    let value = |section: &str, key: &str| {
-        effective(config, section, key)
-            .map(|e| e.value.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    if on(database) {
-        targets.database_connection = value("database", "connection");
-    }
-    if on(rabbitmq) {
-        targets.transport_url = value("DEFAULT", "transport_url");
-        targets.rabbit_ssl = RabbitSsl {
-            enabled: value("oslo_messaging_rabbit", "ssl").is_some_and(|v| {
-                matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on")
-            }),
-            ca_file: value("oslo_messaging_rabbit", "ssl_ca_file"),
-            cert_file: value("oslo_messaging_rabbit", "ssl_cert_file"),
-            key_file: value("oslo_messaging_rabbit", "ssl_key_file"),
-        };
-    }
-    if on(memcached) {
-        if let Some(e) = effective(config, "keystone_authtoken", "memcached_servers") {
-            targets.memcached_servers = views::list_items(&e.value)
-                .into_iter()
-                .map(|(s, end)| e.value[s..end].trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
-        }
-    }
-    Plan { targets, origins }
+    let targets = live::PROBES
+        .iter()
+        .copied()
+        .filter(|p| p.rules.iter().any(|m| selection.enabled(m)))
+        .flat_map(|p| (p.plan)(config).into_iter().map(move |t| (p, t)))
+        .collect();
+    Plan { targets }
 }
 
-/// The effective assignment of an option, under its name or, when unset, a deprecated one.
-fn effective<'a>(config: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a Entry> {
-    config.get(section, key).or_else(|| {
-        crate::schema::catalogue()
-            .option(section, key)?
-            .deprecated_names
-            .iter()
-            .find_map(|d| config.get(&d.group, &d.name))
-    })
-}
+impl<'a> Plan<'a> {
+    /// The names of the probes with something to look at.
+    pub fn probes(&self) -> Vec<&'static str> {
+        let mut v: Vec<_> = self.targets.iter().map(|(p, _)| p.name).collect();
+        v.dedup();
+        v
+    }
 
-fn keystone_section<'a>(
-    config: &'a EffectiveConfig,
-    section: &'static str,
-    origins: &mut BTreeMap<(&'static str, String), &'a Entry>,
-) -> Option<KeystoneSection> {
-    if !config.has_section(section) {
-        return None;
+    fn boxes(&self) -> Vec<&(dyn Target + 'a)> {
+        self.targets.iter().map(|(_, t)| t.as_ref()).collect()
     }
-    let auth_section = config
-        .value(section, "auth_section")
-        .map(str::trim)
-        .filter(|s| !s.is_empty() && *s != section && config.has_section(s));
-    let mut values = BTreeMap::new();
-    let mut add = |key: &str, entry: &'a Entry| {
-        values.insert(key.to_string(), entry.value.clone());
-        origins.insert((section, key.to_string()), entry);
-    };
-    for (key, entry) in config.options(section) {
-        if auth_section.is_none() || !AUTH_PLUGIN_OPTIONS.contains(&key) {
-            add(key, entry);
-        }
-    }
-    if let Some(auth) = auth_section {
-        for (key, entry) in config.options(auth) {
-            if AUTH_PLUGIN_OPTIONS.contains(&key) {
-                add(key, entry);
-            }
-        }
-    }
-    Some(KeystoneSection { section, values })
-}
 
-impl Plan<'_> {
     /// The finding for one probe result, or None when its rule is deselected.
     fn finding(
         &self,
@@ -151,7 +61,7 @@ impl Plan<'_> {
         selection: &Selection,
         lf: LiveFinding,
     ) -> Option<Finding> {
-        let meta = rules::meta(lf.rule)?;
+        let meta = lf.rule;
         if !selection.enabled(meta) {
             return None;
         }
@@ -160,9 +70,9 @@ impl Plan<'_> {
             f = f.help(lf.help);
         }
         let entry = self
-            .origins
-            .get(&(lf.section, lf.option.to_string()))
-            .copied()
+            .targets
+            .iter()
+            .find_map(|(_, t)| t.origin(lf.section, lf.option))
             .or_else(|| effective(config, lf.section, lf.option));
         if let Some(entry) = entry {
             return Some(f.at_value(entry));
@@ -185,6 +95,7 @@ impl Plan<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::live::{keystone, memcached, mysql, rabbitmq};
     use crate::source::SourceFile;
 
     fn config(text: &str) -> EffectiveConfig {
@@ -202,20 +113,33 @@ mod tests {
              [svc]\nauth_url = http://k:5000\npassword = used\nmemcached_servers = not-read\n",
         );
         let plan = plan(&c, &Selection::default());
-        let t = &plan.targets;
-        let ks = t.keystone_authtoken.as_ref().unwrap();
+        assert_eq!(
+            plan.probes(),
+            ["keystone", "database", "rabbitmq", "memcached"]
+        );
+        let sections = keystone::sections(&c);
+        assert_eq!(sections.len(), 1, "no [oslo_limit] target");
+        let ks = &sections[0].ks;
+        assert_eq!(ks.section, "keystone_authtoken");
         assert_eq!(ks.values["password"], "used");
         assert_eq!(ks.values["www_authenticate_uri"], "http://k:5000");
         assert_eq!(ks.values["auth_url"], "http://k:5000");
-        assert!(t.oslo_limit.is_none());
-        assert_eq!(t.memcached_servers, ["m1:11211", "m2:11211"]);
-        assert_eq!(t.transport_url.as_deref(), Some("rabbit://u:p@h:5672/"));
-        assert!(t.rabbit_ssl.enabled);
-        assert_eq!(t.rabbit_ssl.ca_file.as_deref(), Some("/ca.pem"));
         assert_eq!(
-            plan.origins[&("keystone_authtoken", "password".to_string())].section,
-            "svc"
+            memcached::target(&c).unwrap().servers,
+            ["m1:11211", "m2:11211"]
         );
+        let mq = rabbitmq::target(&c).unwrap();
+        assert_eq!(mq.url, "rabbit://u:p@h:5672/");
+        assert!(mq.ssl.enabled);
+        assert_eq!(mq.ssl.ca_file.as_deref(), Some("/ca.pem"));
+        assert_eq!(
+            mysql::target(&c).unwrap().url,
+            "mysql+pymysql://g:x@db/glance"
+        );
+        let origin = sections[0]
+            .origin("keystone_authtoken", "password")
+            .unwrap();
+        assert_eq!(origin.section, "svc");
     }
 
     #[test]
@@ -227,14 +151,16 @@ mod tests {
             ignore: vec!["GL90".into()],
             ..Selection::default()
         };
-        let t = plan(&c, &sel).targets;
-        assert!(t.database_connection.is_none() && t.keystone_authtoken.is_none());
+        assert!(plan(&c, &sel).probes().is_empty());
         let sel = Selection {
             select: vec!["database-missing".into()],
             ..Selection::default()
         };
-        let t = plan(&c, &sel).targets;
-        assert!(t.database_connection.is_some() && t.keystone_authtoken.is_none());
+        assert_eq!(plan(&c, &sel).probes(), ["database"]);
+        assert_eq!(
+            plan(&c, &Selection::default()).probes(),
+            ["keystone", "database"]
+        );
     }
 
     #[test]
@@ -243,7 +169,7 @@ mod tests {
         let sel = Selection::default();
         let plan = plan(&c, &sel);
         let lf = |option| LiveFinding {
-            rule: "keystone-auth-failed",
+            rule: &crate::rules::live::KeystoneAuthFailed::META,
             section: "keystone_authtoken",
             option,
             message: "m".into(),

@@ -18,7 +18,8 @@ pub struct LintOptions {
     pub host_checks: bool,
     pub selection: Selection,
     /// `--live`: after the static checks, probe the services the file names, each probe
-    /// bounded by this timeout.
+    /// bounded by this timeout. Needs the `live` feature (the command line refuses `--live`
+    /// without it; a library built without it runs no probe).
     pub live: Option<std::time::Duration>,
 }
 
@@ -41,6 +42,9 @@ pub struct Selection {
     pub ignore: Vec<String>,
     /// Rule code → severity.
     pub severity: HashMap<&'static str, Severity>,
+    /// Rules that do not run whatever `select` says (the live rules without
+    /// `--live`).
+    pub skipped: Vec<&'static RuleMeta>,
 }
 
 /// Whether a `--select`/`--ignore` pattern (a name, a code or a code
@@ -55,7 +59,16 @@ pub(crate) fn matches_rule(pattern: &str, meta: &RuleMeta) -> bool {
 impl Selection {
     pub fn enabled(&self, meta: &RuleMeta) -> bool {
         let selected = self.select.is_empty() || self.select.iter().any(|p| matches_rule(p, meta));
-        selected && !self.ignore.iter().any(|p| matches_rule(p, meta))
+        selected
+            && !self.ignore.iter().any(|p| matches_rule(p, meta))
+            && !self.skipped.iter().any(|s| s.code == meta.code)
+    }
+
+    /// This selection less the given rules, whatever the patterns say.
+    pub fn without(&self, rules: impl IntoIterator<Item = &'static RuleMeta>) -> Selection {
+        let mut s = self.clone();
+        s.skipped.extend(rules);
+        s
     }
 
     /// Applies `--severity` overrides, over the level (default or declared

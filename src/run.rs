@@ -162,6 +162,12 @@ fn input_dir(input: &Input, stdin_name: &str) -> PathBuf {
 /// `glance-lint [OPTIONS] [PATH ...]`. An `Err` is a usage or project
 /// config error (exit status 2, nothing linted).
 pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome, String> {
+    if args.live && !cfg!(feature = "live") {
+        return Err(
+            "--live: this glance-lint was built without the `live` feature (cargo install glance-lint, without --no-default-features, has it)"
+                .into(),
+        );
+    }
     Selection::validate(&args.select).map_err(|m| format!("--select: {m}"))?;
     Selection::validate(&args.ignore).map_err(|m| format!("--ignore: {m}"))?;
     let mut configs = Configs {

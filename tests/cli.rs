@@ -535,3 +535,16 @@ fn completions_and_man_page() {
     );
     assert!(man.contains("fail\\-on"), "{man}");
 }
+
+/// Built without the `live` feature, `--live` is refused (exit 2), never
+/// silently ignored.
+#[cfg(not(feature = "live"))]
+#[test]
+fn live_without_the_feature_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("glance-api.conf");
+    std::fs::write(&conf, "[DEFAULT]\n").unwrap();
+    let out = common::run(&["--live", conf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("without the `live` feature"));
+}

@@ -156,8 +156,10 @@ fn contract_names_are_registered() {
     }
 }
 
-/// The probes name their findings with `live::RULES`; the registry declares
-/// the live rules. The two lists must be the same, in code order.
+/// Each probe declares the rules it reports (typed references to their
+/// metadata); together they are exactly the registered live rules, in code
+/// order, each declared by one probe.
+#[cfg(feature = "live")]
 #[test]
 fn live_probe_rules_are_the_registered_live_rules() {
     let registered: Vec<&str> = RULES
@@ -166,5 +168,16 @@ fn live_probe_rules_are_the_registered_live_rules() {
         .filter(|m| m.category == Category::Live)
         .map(|m| m.name)
         .collect();
-    assert_eq!(registered, glance_lint::live::RULES);
+    let declared: Vec<&str> = glance_lint::live::PROBES
+        .iter()
+        .flat_map(|p| p.rules)
+        .map(|m| m.name)
+        .collect();
+    assert_eq!(registered, declared);
+    let live: Vec<&str> = glance_lint::rules::live_rules().map(|m| m.name).collect();
+    assert_eq!(live, registered);
+    for m in glance_lint::live::PROBES.iter().flat_map(|p| p.rules) {
+        let registered = glance_lint::rules::meta(m.code).expect("registered");
+        assert_eq!((registered.name, registered.summary), (m.name, m.summary));
+    }
 }

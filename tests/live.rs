@@ -9,6 +9,8 @@
 //! the changed assignment (section, option, line), within the timeout, and no password anywhere
 //! in stdout or stderr.
 
+#![cfg(feature = "live")]
+
 mod common;
 
 use std::collections::BTreeMap;

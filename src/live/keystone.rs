@@ -11,7 +11,83 @@ use serde_json::{json, Value};
 use tokio::time::Instant;
 
 use crate::live::net::{self, NetError};
-use crate::live::{KeystoneSection, LiveFinding, Probe};
+use crate::rules::live as rule;
+use std::collections::BTreeMap;
+
+use crate::live::{boxed, LiveFinding, Probe, ProbeKind, Target};
+use crate::model::views::keystone::{KeystoneAuth, KEYSTONE_SECTIONS};
+use crate::model::views::parse_bool;
+use crate::model::{EffectiveConfig, Entry};
+
+/// The Keystone probe: `[keystone_authtoken]` and `[oslo_limit]`.
+pub static PROBE: ProbeKind = ProbeKind {
+    name: "keystone",
+    rules: &[
+        &rule::KeystoneUnreachable::META,
+        &rule::KeystoneAuthFailed::META,
+        &rule::KeystoneEndpointNotFound::META,
+        &rule::KeystoneRoleMissing::META,
+    ],
+    plan: |config| boxed(sections(config)),
+};
+
+/// One Keystone client section (`keystone_authtoken` or `oslo_limit`).
+#[derive(Debug, Clone)]
+pub struct KeystoneSection {
+    /// "keystone_authtoken" | "oslo_limit"
+    pub section: &'static str,
+    /// option -> effective value
+    pub values: BTreeMap<String, String>,
+}
+
+/// A Keystone section to probe and, for each value, the assignment it was read from.
+pub struct SectionTarget<'a> {
+    pub ks: KeystoneSection,
+    origins: BTreeMap<String, &'a Entry>,
+}
+
+/// The Keystone sections the file has, each read through the auth view
+/// (`auth_section` followed as keystoneauth does).
+pub fn sections(config: &EffectiveConfig) -> Vec<SectionTarget<'_>> {
+    KEYSTONE_SECTIONS
+        .into_iter()
+        .filter(|s| config.has_section(s))
+        .map(|section| {
+            let auth = KeystoneAuth::new(config, section);
+            let mut values = BTreeMap::new();
+            let mut origins = BTreeMap::new();
+            for (key, entry) in auth.options() {
+                values.insert(key.to_string(), entry.value.clone());
+                origins.insert(key.to_string(), entry);
+            }
+            SectionTarget {
+                ks: KeystoneSection { section, values },
+                origins,
+            }
+        })
+        .collect()
+}
+
+impl Target for SectionTarget<'_> {
+    fn checks(&self, timeout: Duration) -> Vec<Probe<'_>> {
+        probes(&self.ks, timeout)
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        self.ks
+            .values
+            .iter()
+            .filter(|(k, _)| k.contains("password") || k.contains("secret"))
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    fn origin(&self, section: &str, option: &str) -> Option<&Entry> {
+        (section == self.ks.section)
+            .then(|| self.origins.get(option).copied())
+            .flatten()
+    }
+}
 
 /// Keystone answers with JSON; this is all the probe needs from a response.
 struct Resp {
@@ -32,13 +108,6 @@ fn get<'a>(ks: &'a KeystoneSection, key: &str) -> Option<&'a str> {
         .get(key)
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
-}
-
-fn truthy(v: Option<&str>) -> bool {
-    matches!(
-        v.map(|s| s.to_ascii_lowercase()).as_deref(),
-        Some("true" | "1" | "yes" | "on")
-    )
 }
 
 /// The v3 API root for an auth_url: `http://h:5000` -> `http://h:5000/v3`, `.../v3/` -> `.../v3`.
@@ -72,7 +141,7 @@ fn build_client(ks: &KeystoneSection, timeout: Duration) -> Result<reqwest::Clie
         get(ks, "cafile"),
         get(ks, "certfile"),
         get(ks, "keyfile"),
-        truthy(get(ks, "insecure")),
+        get(ks, "insecure").and_then(parse_bool) == Some(true),
     )?;
     reqwest::Client::builder()
         .use_preconfigured_tls(tls)
@@ -107,7 +176,7 @@ pub(crate) fn probes<'a>(ks: &'a KeystoneSection, timeout: Duration) -> Vec<Prob
                 "cafile"
             };
             let f = LiveFinding::new(
-                "keystone-unreachable",
+                &rule::KeystoneUnreachable::META,
                 section,
                 option,
                 format!("cannot set up TLS for [{section}]: {e}"),
@@ -115,7 +184,13 @@ pub(crate) fn probes<'a>(ks: &'a KeystoneSection, timeout: Duration) -> Vec<Prob
             );
             return vec![Probe {
                 fut: Box::pin(async move { vec![f] }),
-                on_timeout: LiveFinding::new("keystone-unreachable", section, option, "", ""),
+                on_timeout: LiveFinding::new(
+                    &rule::KeystoneUnreachable::META,
+                    section,
+                    option,
+                    "",
+                    "",
+                ),
             }];
         }
     };
@@ -170,7 +245,7 @@ fn unreachable(
         ),
     };
     LiveFinding::new(
-        "keystone-unreachable",
+        &rule::KeystoneUnreachable::META,
         section,
         option,
         e.describe("Keystone", host, port),
@@ -258,7 +333,7 @@ async fn discovery(
         return Ok(());
     }
     Err(LiveFinding::new(
-        "keystone-unreachable",
+        &rule::KeystoneUnreachable::META,
         k.section,
         option,
         format!(
@@ -454,7 +529,7 @@ async fn auth_chain(k: &Ks, ks: &KeystoneSection, auth_url: &str) -> Vec<LiveFin
                         ),
                     };
                     return vec![LiveFinding::new(
-                        "keystone-role-missing",
+                        &rule::KeystoneRoleMissing::META,
                         section,
                         option,
                         format!(
@@ -471,7 +546,7 @@ async fn auth_chain(k: &Ks, ks: &KeystoneSection, auth_url: &str) -> Vec<LiveFin
         401 => return vec![auth_failed(section, &user, &h, p)],
         s if s >= 500 => {
             return vec![LiveFinding::new(
-                "keystone-unreachable",
+                &rule::KeystoneUnreachable::META,
                 section,
                 "auth_url",
                 format!(
@@ -489,7 +564,7 @@ async fn auth_chain(k: &Ks, ks: &KeystoneSection, auth_url: &str) -> Vec<LiveFin
                 .take(200)
                 .collect::<String>();
             return vec![LiveFinding::new(
-                "keystone-auth-failed",
+                &rule::KeystoneAuthFailed::META,
                 section,
                 "username",
                 format!("Keystone at {} refused the login of user '{user}' with HTTP {s}: {msg}", net::host_port(&h, p)),
@@ -504,7 +579,7 @@ async fn auth_chain(k: &Ks, ks: &KeystoneSection, auth_url: &str) -> Vec<LiveFin
         && !roles.iter().any(|x| x == "admin" || x == "service")
     {
         out.push(LiveFinding::new(
-            "keystone-role-missing",
+            &rule::KeystoneRoleMissing::META,
             section,
             "username",
             format!(
@@ -524,7 +599,7 @@ async fn auth_chain(k: &Ks, ks: &KeystoneSection, auth_url: &str) -> Vec<LiveFin
             .any(|x| matches!(x.as_str(), "reader" | "member" | "admin"))
     {
         out.push(LiveFinding::new(
-            "keystone-role-missing",
+            &rule::KeystoneRoleMissing::META,
             section,
             "system_scope",
             format!(
@@ -542,7 +617,7 @@ async fn auth_chain(k: &Ks, ks: &KeystoneSection, auth_url: &str) -> Vec<LiveFin
 
 fn auth_failed(section: &'static str, user: &str, host: &str, port: u16) -> LiveFinding {
     LiveFinding::new(
-        "keystone-auth-failed",
+        &rule::KeystoneAuthFailed::META,
         section,
         "password",
         format!(
@@ -580,7 +655,7 @@ async fn check_endpoint(
         200 => {}
         404 => {
             return vec![LiveFinding::new(
-                "keystone-endpoint-not-found",
+                &rule::KeystoneEndpointNotFound::META,
                 section,
                 "endpoint_id",
                 format!("Keystone has no endpoint with id '{endpoint_id}'"),
@@ -589,7 +664,7 @@ async fn check_endpoint(
         }
         403 => {
             return vec![LiveFinding::new(
-                "keystone-role-missing",
+                &rule::KeystoneRoleMissing::META,
                 section,
                 "username",
                 format!("user '{user}' may not read endpoint '{endpoint_id}' (HTTP 403), which oslo.limit does at start-up"),
@@ -610,7 +685,7 @@ async fn check_endpoint(
                 let ty = s.body["service"]["type"].as_str().unwrap_or("");
                 if ty != "image" {
                     out.push(LiveFinding::new(
-                        "keystone-endpoint-not-found",
+                        &rule::KeystoneEndpointNotFound::META,
                         section,
                         "endpoint_id",
                         format!(
@@ -630,7 +705,7 @@ async fn check_endpoint(
             .unwrap_or("");
         if have != want {
             out.push(LiveFinding::new(
-                "keystone-endpoint-not-found",
+                &rule::KeystoneEndpointNotFound::META,
                 section,
                 "region_name",
                 format!("endpoint '{endpoint_id}' is in region '{have}', not in region_name '{want}'"),
@@ -687,13 +762,16 @@ mod tests {
             ]
             .into(),
         };
-        let t = crate::live::LiveTargets {
-            keystone_authtoken: Some(ks),
-            ..Default::default()
+        let t = SectionTarget {
+            ks,
+            origins: BTreeMap::new(),
         };
-        let f = crate::live::run_probes(&t, Duration::from_secs(1));
+        let f = crate::live::run_probes(&[&t], Duration::from_secs(1));
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!((f[0].rule, f[0].option), ("keystone-unreachable", "cafile"));
+        assert_eq!(
+            (f[0].rule.name, f[0].option),
+            ("keystone-unreachable", "cafile")
+        );
         assert!(
             f[0].message.contains("/nonexistent/ca.pem"),
             "{}",

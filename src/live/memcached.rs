@@ -5,10 +5,51 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::live::net::{self, NetError};
-use crate::live::{LiveFinding, Probe};
+use crate::live::{boxed, LiveFinding, Probe, ProbeKind, Target};
+use crate::model::views::{effective, list_items};
+use crate::model::{EffectiveConfig, Entry};
+use crate::rules::live as rule;
 
 const SECTION: &str = "keystone_authtoken";
 const OPTION: &str = "memcached_servers";
+
+/// The memcached probe: `[keystone_authtoken] memcached_servers`.
+pub static PROBE: ProbeKind = ProbeKind {
+    name: "memcached",
+    rules: &[&rule::MemcachedUnreachable::META],
+    plan: |config| boxed(target(config)),
+};
+
+/// The servers to probe ("host:port" items) and the assignment they came from.
+pub struct ServersTarget<'a> {
+    pub servers: Vec<String>,
+    pub entry: &'a Entry,
+}
+
+/// `memcached_servers` (or its old name `memcache_servers`), when set.
+pub fn target(config: &EffectiveConfig) -> Option<ServersTarget<'_>> {
+    let entry = effective(config, SECTION, OPTION)?;
+    let servers = list_items(&entry.value)
+        .into_iter()
+        .map(|(s, end)| entry.value[s..end].trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    Some(ServersTarget { servers, entry })
+}
+
+impl Target for ServersTarget<'_> {
+    fn checks(&self, timeout: Duration) -> Vec<Probe<'_>> {
+        probes(&self.servers, timeout)
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn origin(&self, section: &str, option: &str) -> Option<&Entry> {
+        (section == SECTION && option == OPTION).then_some(self.entry)
+    }
+}
 
 /// Parse one memcached_servers item: `host:port`, `inet:host:port`, `inet6:[::1]:port`,
 /// `[::1]:port`, or a bare host (port 11211).
@@ -46,7 +87,7 @@ pub(crate) fn probes(servers: &[String], timeout: Duration) -> Vec<Probe<'static
 
 fn finding(host: &str, port: u16, e: &NetError) -> LiveFinding {
     LiveFinding::new(
-        "memcached-unreachable",
+        &rule::MemcachedUnreachable::META,
         SECTION,
         OPTION,
         e.describe("memcached", host, port),

@@ -7,7 +7,6 @@
 //! only sent to the hosts the file names (no redirects followed, no proxy), and no message or
 //! help ever contains a password (a final pass redacts every password the targets hold).
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -18,29 +17,54 @@ pub mod mysql;
 pub mod net;
 pub mod rabbitmq;
 
-/// What the live probes look at, built by the core from the effective configuration.
-#[derive(Debug, Clone, Default)]
-pub struct LiveTargets {
-    pub keystone_authtoken: Option<KeystoneSection>,
-    pub oslo_limit: Option<KeystoneSection>,
-    /// `[database] connection`, the raw SQLAlchemy URL.
-    pub database_connection: Option<String>,
-    /// `[DEFAULT] transport_url`.
-    pub transport_url: Option<String>,
-    /// From `[oslo_messaging_rabbit]`: ssl, ssl_ca_file, ssl_cert_file, ssl_key_file.
-    pub rabbit_ssl: RabbitSsl,
-    /// `[keystone_authtoken] memcached_servers`, "host:port" items.
-    pub memcached_servers: Vec<String>,
+use crate::model::{EffectiveConfig, Entry};
+use crate::rules::RuleMeta;
+
+/// One kind of live probe (Keystone, the database, RabbitMQ, memcached): the
+/// rules it reports and what it reads from the configuration. Each is
+/// declared in its own file and registered once, in [`PROBES`].
+pub struct ProbeKind {
+    /// The probe's name, for messages and tests.
+    pub name: &'static str,
+    /// Every rule this probe can report: typed references to the rules'
+    /// metadata (declared in `rules/live.rs` and registered in `rules::RULES`).
+    pub rules: &'static [&'static RuleMeta],
+    /// What to probe in a configuration, read through the model's typed
+    /// views; empty when the file names nothing this probe looks at.
+    pub plan: for<'a> fn(&'a EffectiveConfig) -> Vec<Box<dyn Target + 'a>>,
 }
 
-/// One Keystone client section (`keystone_authtoken` or `oslo_limit`).
-#[derive(Debug, Clone)]
-pub struct KeystoneSection {
-    /// "keystone_authtoken" | "oslo_limit"
-    pub section: &'static str,
-    /// option -> effective value
-    pub values: BTreeMap<String, String>,
+/// Boxes a probe's targets for [`ProbeKind::plan`].
+pub(crate) fn boxed<'a, T: Target + 'a>(
+    targets: impl IntoIterator<Item = T>,
+) -> Vec<Box<dyn Target + 'a>> {
+    targets
+        .into_iter()
+        .map(|t| Box::new(t) as Box<dyn Target + 'a>)
+        .collect()
 }
+
+/// One thing a probe checks (a Keystone section, a database URL ...).
+pub trait Target {
+    /// The checks, each bounded by `timeout`.
+    fn checks(&self, timeout: Duration) -> Vec<Probe<'_>>;
+    /// Every password the target holds, raw and decoded, for the final redaction pass.
+    fn secrets(&self) -> Vec<String>;
+    /// The assignment a finding on `(section, option)` anchors at, when the target read it
+    /// from somewhere else than `[section] option` (an `auth_section`, a deprecated name).
+    fn origin(&self, section: &str, option: &str) -> Option<&Entry> {
+        let _ = (section, option);
+        None
+    }
+}
+
+/// The registry of probes, in report order.
+pub static PROBES: &[&ProbeKind] = &[
+    &keystone::PROBE,
+    &mysql::PROBE,
+    &rabbitmq::PROBE,
+    &memcached::PROBE,
+];
 
 /// TLS settings of `[oslo_messaging_rabbit]`.
 #[derive(Debug, Clone, Default)]
@@ -51,11 +75,11 @@ pub struct RabbitSsl {
     pub key_file: Option<String>,
 }
 
-/// One live finding; the core turns it into a diagnostic (code GL901..GL912 by `rule`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One live finding; the core turns it into a diagnostic of its rule.
+#[derive(Debug, Clone)]
 pub struct LiveFinding {
-    /// One of [`RULES`].
-    pub rule: &'static str,
+    /// One of the rules of the probe that found it.
+    pub rule: &'static RuleMeta,
     /// "keystone_authtoken", "oslo_limit", "database", "DEFAULT", ...
     pub section: &'static str,
     /// The option the finding anchors to (auth_url, password, endpoint_id, connection, ...).
@@ -66,31 +90,24 @@ pub struct LiveFinding {
     pub help: String,
 }
 
-/// The live rule names, in code order (GL901..GL912).
-pub const RULES: [&str; 12] = [
-    "keystone-unreachable",
-    "keystone-auth-failed",
-    "keystone-endpoint-not-found",
-    "keystone-role-missing",
-    "database-unreachable",
-    "database-auth-failed",
-    "database-missing",
-    "database-not-synced",
-    "rabbitmq-unreachable",
-    "rabbitmq-auth-failed",
-    "rabbitmq-vhost-denied",
-    "memcached-unreachable",
-];
+impl PartialEq for LiveFinding {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule.code == other.rule.code
+            && (self.section, self.option, &self.message, &self.help)
+                == (other.section, other.option, &other.message, &other.help)
+    }
+}
+
+impl Eq for LiveFinding {}
 
 impl LiveFinding {
     pub(crate) fn new(
-        rule: &'static str,
+        rule: &'static RuleMeta,
         section: &'static str,
         option: &'static str,
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Self {
-        debug_assert!(RULES.contains(&rule), "unknown live rule {rule}");
         LiveFinding {
             rule,
             section,
@@ -101,19 +118,19 @@ impl LiveFinding {
     }
 }
 
-pub(crate) type ProbeFuture<'a> = Pin<Box<dyn Future<Output = Vec<LiveFinding>> + 'a>>;
+pub type ProbeFuture<'a> = Pin<Box<dyn Future<Output = Vec<LiveFinding>> + 'a>>;
 
 /// A probe plus what to report if it overruns the overall deadline.
-pub(crate) struct Probe<'a> {
+pub struct Probe<'a> {
     pub fut: ProbeFuture<'a>,
     /// Produced when the overall deadline passes before the probe finishes.
     pub on_timeout: LiveFinding,
 }
 
-/// Run every probe concurrently, each bounded by `timeout`, and return the findings in a
-/// deterministic order (probe order: keystone_authtoken, oslo_limit, database, RabbitMQ hosts,
-/// memcached servers; within a probe, the order it found them).
-pub fn run_probes(targets: &LiveTargets, timeout: Duration) -> Vec<LiveFinding> {
+/// Run the checks of every target concurrently, each bounded by `timeout`, and return the
+/// findings in a deterministic order (target order, as planned in [`PROBES`] order; within a
+/// check, the order it found them).
+pub fn run_probes(targets: &[&(dyn Target + '_)], timeout: Duration) -> Vec<LiveFinding> {
     let timeout = if timeout.is_zero() {
         Duration::from_millis(1)
     } else {
@@ -126,7 +143,7 @@ pub fn run_probes(targets: &LiveTargets, timeout: Duration) -> Vec<LiveFinding> 
         Ok(rt) => rt,
         Err(e) => {
             return vec![LiveFinding::new(
-                "keystone-unreachable",
+                &crate::rules::live::KeystoneUnreachable::META,
                 "DEFAULT",
                 "",
                 format!("live probes could not start: {e}"),
@@ -136,20 +153,7 @@ pub fn run_probes(targets: &LiveTargets, timeout: Duration) -> Vec<LiveFinding> 
     };
     let secrets = collect_secrets(targets);
     let findings = rt.block_on(async {
-        let mut probes: Vec<Probe<'_>> = Vec::new();
-        if let Some(ks) = &targets.keystone_authtoken {
-            probes.extend(keystone::probes(ks, timeout));
-        }
-        if let Some(ks) = &targets.oslo_limit {
-            probes.extend(keystone::probes(ks, timeout));
-        }
-        if let Some(url) = &targets.database_connection {
-            probes.extend(mysql::probes(url, timeout));
-        }
-        if let Some(url) = &targets.transport_url {
-            probes.extend(rabbitmq::probes(url, &targets.rabbit_ssl, timeout));
-        }
-        probes.extend(memcached::probes(&targets.memcached_servers, timeout));
+        let probes: Vec<Probe<'_>> = targets.iter().flat_map(|t| t.checks(timeout)).collect();
         // The probes own their deadlines (connect + overall); this outer one is a safety net a
         // little later, so the more specific inner message normally wins.
         let outer = timeout + Duration::from_millis(300);
@@ -203,52 +207,12 @@ async fn join_all<F: Future>(futs: Vec<F>) -> Vec<F::Output> {
 }
 
 /// Every password the targets hold, raw and percent-decoded, for the final redaction pass.
-fn collect_secrets(t: &LiveTargets) -> Vec<String> {
-    let mut v = Vec::new();
-    for ks in [&t.keystone_authtoken, &t.oslo_limit].into_iter().flatten() {
-        for (k, val) in &ks.values {
-            if k.contains("password") || k.contains("secret") {
-                v.push(val.clone());
-            }
-        }
-    }
-    if let Some(u) = &t.database_connection {
-        if let Ok(p) = mysql::parse_sqlalchemy_url(u) {
-            v.push(p.password.clone());
-        }
-        v.extend(raw_url_passwords(u));
-    }
-    if let Some(u) = &t.transport_url {
-        if let Ok(p) = rabbitmq::parse_transport_url(u) {
-            v.extend(p.hosts.iter().filter_map(|h| h.password.clone()));
-        }
-        v.extend(raw_url_passwords(u));
-    }
+fn collect_secrets(targets: &[&(dyn Target + '_)]) -> Vec<String> {
+    let mut v: Vec<String> = targets.iter().flat_map(|t| t.secrets()).collect();
     v.retain(|s| !s.is_empty());
     v.sort();
     v.dedup();
     v
-}
-
-/// The still-encoded password parts of `scheme://user:pass@host,...`.
-fn raw_url_passwords(url: &str) -> Vec<String> {
-    let Some((_, rest)) = url.split_once("://") else {
-        return Vec::new();
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    rest[..end]
-        .split(',')
-        .filter_map(|item| item.rsplit_once('@'))
-        .filter_map(|(cred, _)| cred.split_once(':').map(|(_, p)| p.to_string()))
-        .collect()
-}
-
-/// Percent-decode (lossy UTF-8).
-pub(crate) fn unquote(s: &str) -> String {
-    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_else(|| s.to_string())
 }
 
 #[cfg(test)]
@@ -256,24 +220,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unquote_keeps_plus_and_decodes_percent() {
-        assert_eq!(unquote("a%2Fb+c%40"), "a/b+c@");
-        assert_eq!(unquote("%2F"), "/");
-        assert_eq!(unquote(""), "");
-    }
-
-    #[test]
     fn redaction_hides_every_password() {
-        let t = LiveTargets {
-            database_connection: Some("mysql+pymysql://glance:db%40pw@h/glance".into()),
-            transport_url: Some("rabbit://a:rpw1@h1:5672,b:rpw2@h2:5672/".into()),
-            keystone_authtoken: Some(KeystoneSection {
-                section: "keystone_authtoken",
-                values: [("password".to_string(), "kspw".to_string())].into(),
-            }),
-            ..Default::default()
-        };
-        let s = collect_secrets(&t);
+        let sources = [crate::source::SourceFile::from_text(
+            "t.conf",
+            "[DEFAULT]\ntransport_url = rabbit://a:rpw1@h1:5672,b:rpw2@h2:5672/\n\
+             [database]\nconnection = mysql+pymysql://glance:db%40pw@h/glance\n\
+             [keystone_authtoken]\npassword = kspw\n",
+        )];
+        let config = crate::effective_config(&sources);
+        let planned: Vec<_> = PROBES.iter().flat_map(|p| (p.plan)(&config)).collect();
+        let targets: Vec<&dyn Target> = planned.iter().map(|t| t.as_ref()).collect();
+        let s = collect_secrets(&targets);
         let text = "db@pw db%40pw rpw1 rpw2 kspw mysql://x:other@host/";
         let r = net::redact(text, &s);
         for p in ["db@pw", "db%40pw", "rpw1", "rpw2", "kspw", "other"] {
@@ -295,9 +252,8 @@ mod tests {
 
     #[test]
     fn empty_targets_give_nothing_quickly() {
-        let t = LiveTargets::default();
         let start = std::time::Instant::now();
-        assert!(run_probes(&t, Duration::from_secs(5)).is_empty());
+        assert!(run_probes(&[], Duration::from_secs(5)).is_empty());
         assert!(start.elapsed() < Duration::from_secs(1));
     }
 }

@@ -6,7 +6,10 @@ use std::time::Duration;
 use mysql_async::prelude::Queryable;
 
 use crate::live::net::{self, NetError};
-use crate::live::{unquote, LiveFinding, Probe};
+use crate::live::{boxed, LiveFinding, Probe, ProbeKind, Target};
+use crate::model::views::database::{self, SqlUrl};
+use crate::model::{EffectiveConfig, Entry};
+use crate::rules::live as rule;
 
 const SECTION: &str = "database";
 const OPTION: &str = "connection";
@@ -16,74 +19,74 @@ pub const CONTRACT_HEAD: &str = "2024_1_contract01";
 /// The matching expand head (present alone when `db expand` ran and `db contract` did not).
 pub const EXPAND_HEAD: &str = "2024_1_expand01";
 
-/// The parts of a SQLAlchemy URL the probe needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DbUrl {
-    /// "mysql", "mariadb", "postgresql", "sqlite" ... (the part before `+driver`).
-    pub dialect: String,
-    pub driver: Option<String>,
-    pub username: String,
-    pub password: String,
-    pub host: String,
-    pub port: Option<u16>,
-    pub database: String,
-    pub query: Vec<(String, String)>,
+/// The database probe: `[database] connection` (or a deprecated name of it).
+pub static PROBE: ProbeKind = ProbeKind {
+    name: "database",
+    rules: &[
+        &rule::DatabaseUnreachable::META,
+        &rule::DatabaseAuthFailed::META,
+        &rule::DatabaseMissing::META,
+        &rule::DatabaseNotSynced::META,
+    ],
+    plan: |config| boxed(target(config)),
+};
+
+/// The connection URL to probe and the assignment it came from.
+pub struct ConnectionTarget<'a> {
+    /// The raw SQLAlchemy URL, trimmed.
+    pub url: String,
+    pub entry: &'a Entry,
 }
 
-/// Parse `dialect[+driver]://[user[:password]@][host][:port][/database][?query]` the way
-/// SQLAlchemy's `make_url` does (user and password percent-decoded; a password ends at '@').
-pub fn parse_sqlalchemy_url(url: &str) -> Result<DbUrl, String> {
-    let url = url.trim();
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| "not a SQLAlchemy URL (no '://')".to_string())?;
-    if scheme.is_empty()
-        || !scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '+')
-    {
-        return Err(format!("bad dialect '{scheme}'"));
-    }
-    let (dialect, driver) = match scheme.split_once('+') {
-        Some((d, drv)) => (d.to_ascii_lowercase(), Some(drv.to_string())),
-        None => (scheme.to_ascii_lowercase(), None),
-    };
-    let (main, query) = match rest.split_once('?') {
-        Some((m, q)) => (m, q),
-        None => (rest, ""),
-    };
-    // credentials: username = [^:/]*, then optional ':' password = [^@]*, then '@'
-    let (mut username, mut password, mut hostpart) = (String::new(), String::new(), main);
-    let ulen = main.find([':', '/', '@']).unwrap_or(main.len());
-    let after_user = &main[ulen..];
-    if let Some(r) = after_user.strip_prefix(':') {
-        if let Some(at) = r.find('@') {
-            username = unquote(&main[..ulen]);
-            password = unquote(&r[..at]);
-            hostpart = &r[at + 1..];
-        }
-    } else if let Some(r) = after_user.strip_prefix('@') {
-        username = unquote(&main[..ulen]);
-        hostpart = r;
-    }
-    let (hostport, database) = match hostpart.split_once('/') {
-        Some((h, d)) => (h, unquote(d)),
-        None => (hostpart, String::new()),
-    };
-    let (host, port) = net::split_host_port(hostport)?;
-    let query = url::form_urlencoded::parse(query.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    Ok(DbUrl {
-        dialect,
-        driver,
-        username,
-        password,
-        host,
-        port,
-        database,
-        query,
+/// `[database] connection`, when set and not empty.
+pub fn target(config: &EffectiveConfig) -> Option<ConnectionTarget<'_>> {
+    let entry = database::connection(config)?;
+    let url = entry.value.trim();
+    (!url.is_empty()).then(|| ConnectionTarget {
+        url: url.to_string(),
+        entry,
     })
+}
+
+impl Target for ConnectionTarget<'_> {
+    fn checks(&self, timeout: Duration) -> Vec<Probe<'_>> {
+        probes(&self.url, timeout)
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        let Some(url) = SqlUrl::parse(&self.url) else {
+            return Vec::new();
+        };
+        let mut v: Vec<String> = url
+            .password
+            .map(|p| p.text.to_string())
+            .into_iter()
+            .collect();
+        v.extend(url.decode().map(|d| d.password));
+        // An unencoded `@` in the password: SQLAlchemy ends the password at the first one, but
+        // the whole intended password (up to the host's last `@`) is the secret.
+        if let (Some(p), Some(h)) = (url.password, url.host) {
+            if let Some(at) = h.text.rfind('@') {
+                v.push(self.url[p.start..h.start + at].to_string());
+            }
+        }
+        v
+    }
+
+    fn origin(&self, section: &str, option: &str) -> Option<&Entry> {
+        (section == SECTION && option == OPTION).then_some(self.entry)
+    }
+}
+
+pub use crate::model::views::database::DbUrl;
+
+/// Parse `dialect[+driver]://[user[:password]@][host][:port][/database][?query]` with the
+/// model's SQLAlchemy URL view (user, password and database percent-decoded; a password ends
+/// at the first '@').
+pub fn parse_sqlalchemy_url(url: &str) -> Result<DbUrl, String> {
+    SqlUrl::parse(url.trim())
+        .ok_or_else(|| "not a SQLAlchemy URL".to_string())?
+        .decode()
 }
 
 pub(crate) fn probes(url: &str, timeout: Duration) -> Vec<Probe<'static>> {
@@ -114,7 +117,7 @@ pub(crate) fn probes(url: &str, timeout: Duration) -> Vec<Probe<'static>> {
 
 fn unreachable(host: &str, port: u16, e: &NetError) -> LiveFinding {
     LiveFinding::new(
-        "database-unreachable",
+        &rule::DatabaseUnreachable::META,
         SECTION,
         OPTION,
         e.describe("MySQL/MariaDB", host, port),
@@ -177,7 +180,7 @@ pub async fn probe(u: &DbUrl, timeout: Duration) -> Option<LiveFinding> {
     let _ = tokio::time::timeout_at(deadline, conn.disconnect()).await;
     let not_synced = |why: String| {
         Some(LiveFinding::new(
-            "database-not-synced",
+            &rule::DatabaseNotSynced::META,
             SECTION,
             OPTION,
             format!("database '{db}' at {hp}: {why}"),
@@ -259,7 +262,7 @@ fn login_error(
     match e {
         mysql_async::Error::Server(se) => match se.code {
             1045 | 1698 => LiveFinding::new(
-                "database-auth-failed",
+                &rule::DatabaseAuthFailed::META,
                 SECTION,
                 OPTION,
                 format!(
@@ -271,14 +274,14 @@ fn login_error(
                 ),
             ),
             1130 => LiveFinding::new(
-                "database-auth-failed",
+                &rule::DatabaseAuthFailed::META,
                 SECTION,
                 OPTION,
                 format!("MySQL/MariaDB at {hp} does not let user '{user}' connect from this host (error 1130)"),
                 format!("create the account for this host too, e.g. GRANT ALL PRIVILEGES ON {db}.* TO '{user}'@'%'"),
             ),
             1044 | 1049 => LiveFinding::new(
-                "database-missing",
+                &rule::DatabaseMissing::META,
                 SECTION,
                 OPTION,
                 if se.code == 1049 {
@@ -383,7 +386,7 @@ mod tests {
         .unwrap();
         let start = std::time::Instant::now();
         let f = probe(&u, Duration::from_millis(500)).await.unwrap();
-        assert_eq!(f.rule, "database-unreachable");
+        assert_eq!(f.rule.name, "database-unreachable");
         assert!(f.message.contains("did not answer"), "{}", f.message);
         assert!(start.elapsed() < Duration::from_millis(1500));
         keep.abort();

@@ -15,89 +15,82 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use crate::live::net::{self, NetError};
-use crate::live::{unquote, LiveFinding, Probe, RabbitSsl};
+use crate::live::{boxed, LiveFinding, Probe, ProbeKind, RabbitSsl, Target};
+use crate::model::views::{effective, effective_value, parse_bool, transport};
+use crate::model::{EffectiveConfig, Entry};
+use crate::rules::live as rule;
 
 const SECTION: &str = "DEFAULT";
 const OPTION: &str = "transport_url";
 
-/// One host of a transport URL (oslo.messaging's TransportHost).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransportHost {
-    pub host: String,
-    pub port: Option<u16>,
-    pub username: Option<String>,
-    pub password: Option<String>,
+/// The RabbitMQ probe: `[DEFAULT] transport_url` with `[oslo_messaging_rabbit]`'s TLS options.
+pub static PROBE: ProbeKind = ProbeKind {
+    name: "rabbitmq",
+    rules: &[
+        &rule::RabbitmqUnreachable::META,
+        &rule::RabbitmqAuthFailed::META,
+        &rule::RabbitmqVhostDenied::META,
+    ],
+    plan: |config| boxed(target(config)),
+};
+
+/// The transport URL to probe, its TLS settings, and the assignment it came from.
+pub struct TransportTarget<'a> {
+    /// The raw transport URL, trimmed.
+    pub url: String,
+    pub ssl: RabbitSsl,
+    pub entry: &'a Entry,
 }
 
-/// A parsed `transport_url` (oslo.messaging's TransportURL).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransportUrl {
-    pub transport: String,
-    /// oslo.messaging's `virtual_host`: the path without its leading '/', percent-decoded;
-    /// `None` without a path.
-    pub virtual_host: Option<String>,
-    pub hosts: Vec<TransportHost>,
-}
-
-impl TransportUrl {
-    /// The vhost the rabbit driver opens: an absent or empty one is the default `/`
-    /// (`rabbit://h:5672/` -> `/`, `rabbit://h:5672//` -> `/`, `rabbit://h/%2F` -> `/`,
-    /// `rabbit://h/glance` -> `glance`).
-    pub fn rabbit_vhost(&self) -> String {
-        match self.virtual_host.as_deref() {
-            None | Some("") => "/".to_string(),
-            Some(v) => v.to_string(),
-        }
+/// `[DEFAULT] transport_url`, when set and not empty.
+pub fn target(config: &EffectiveConfig) -> Option<TransportTarget<'_>> {
+    let entry = effective(config, SECTION, OPTION)?;
+    let url = entry.value.trim();
+    if url.is_empty() {
+        return None;
     }
-}
-
-/// Parse like `oslo_messaging.TransportURL.parse`: hosts are comma-separated in the netloc,
-/// `user:password@` per host (percent-decoded), the path minus its first '/' is the vhost.
-pub fn parse_transport_url(url: &str) -> Result<TransportUrl, String> {
-    let url = url.trim();
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| "no scheme specified".to_string())?;
-    if scheme.is_empty() {
-        return Err("no scheme specified".into());
-    }
-    let rest = rest.split_once('#').map_or(rest, |(a, _)| a);
-    let nl_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (netloc, tail) = rest.split_at(nl_end);
-    let path = tail.split_once('?').map_or(tail, |(p, _)| p);
-    let virtual_host = path.strip_prefix('/').map(unquote);
-    let mut hosts = Vec::new();
-    for item in netloc.split(',') {
-        if item.is_empty() {
-            continue;
-        }
-        let (mut username, mut password) = (None, None);
-        let hostport = match item.rsplit_once('@') {
-            Some((cred, hp)) => {
-                match cred.split_once(':') {
-                    Some((u, p)) => {
-                        username = Some(unquote(u));
-                        password = Some(unquote(p));
-                    }
-                    None => username = Some(unquote(cred)),
-                }
-                hp
-            }
-            None => item,
-        };
-        let (host, port) = net::split_host_port(hostport)?;
-        hosts.push(TransportHost {
-            host,
-            port,
-            username,
-            password,
-        });
-    }
-    Ok(TransportUrl {
-        transport: scheme.to_ascii_lowercase(),
-        virtual_host,
-        hosts,
+    let rabbit = |key: &str| effective_value(config, "oslo_messaging_rabbit", key);
+    Some(TransportTarget {
+        url: url.to_string(),
+        ssl: RabbitSsl {
+            enabled: rabbit("ssl").and_then(parse_bool) == Some(true),
+            ca_file: rabbit("ssl_ca_file").map(str::to_string),
+            cert_file: rabbit("ssl_cert_file").map(str::to_string),
+            key_file: rabbit("ssl_key_file").map(str::to_string),
+        },
+        entry,
     })
+}
+
+impl Target for TransportTarget<'_> {
+    fn checks(&self, timeout: Duration) -> Vec<Probe<'_>> {
+        probes(&self.url, &self.ssl, timeout)
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        let mut v: Vec<String> = parse_transport_url(&self.url)
+            .map(|p| p.hosts.into_iter().filter_map(|h| h.password).collect())
+            .unwrap_or_default();
+        if let Some(t) = transport::TransportUrl::parse(&self.url) {
+            v.extend(t.raw_passwords().map(str::to_string));
+        }
+        v
+    }
+
+    fn origin(&self, section: &str, option: &str) -> Option<&Entry> {
+        (section == SECTION && option == OPTION).then_some(self.entry)
+    }
+}
+
+pub use crate::model::views::transport::{Transport as TransportUrl, TransportHost};
+
+/// Parse like `oslo_messaging.TransportURL.parse` with the model's transport URL view: hosts
+/// are comma-separated in the netloc, `user:password@` per host (percent-decoded), the path
+/// minus its first '/' is the vhost.
+pub fn parse_transport_url(url: &str) -> Result<TransportUrl, String> {
+    transport::TransportUrl::parse(url.trim())
+        .ok_or_else(|| "no scheme specified".to_string())?
+        .decode()
 }
 
 pub(crate) fn probes(url: &str, ssl: &RabbitSsl, timeout: Duration) -> Vec<Probe<'static>> {
@@ -137,7 +130,7 @@ fn unreachable(host: &str, port: u16, e: &NetError) -> LiveFinding {
         ),
     };
     LiveFinding::new(
-        "rabbitmq-unreachable",
+        &rule::RabbitmqUnreachable::META,
         SECTION,
         OPTION,
         e.describe("RabbitMQ", host, port),
@@ -186,7 +179,7 @@ pub async fn probe_host(
         Ok(()) => None,
         Err(AmqpError::Net(e)) => Some(unreachable(&h.host, port, &e)),
         Err(AmqpError::AuthFailed(why)) => Some(LiveFinding::new(
-            "rabbitmq-auth-failed",
+            &rule::RabbitmqAuthFailed::META,
             SECTION,
             OPTION,
             format!("RabbitMQ at {hp} refused the login of user '{user}': {why}"),
@@ -195,7 +188,7 @@ pub async fn probe_host(
             ),
         )),
         Err(AmqpError::VhostDenied(why)) => Some(LiveFinding::new(
-            "rabbitmq-vhost-denied",
+            &rule::RabbitmqVhostDenied::META,
             SECTION,
             OPTION,
             format!("RabbitMQ at {hp} did not let user '{user}' open virtual host '{vhost}': {why}"),
@@ -563,7 +556,7 @@ mod tests {
         let f = probe_host(&h, "/", &RabbitSsl::default(), Duration::from_millis(500))
             .await
             .unwrap();
-        assert_eq!(f.rule, "rabbitmq-unreachable");
+        assert_eq!(f.rule.name, "rabbitmq-unreachable");
         assert!(f.message.contains("did not answer"), "{}", f.message);
         assert!(start.elapsed() < Duration::from_millis(1500));
         keep.abort();

@@ -1,6 +1,10 @@
 //! Typed views over the effective configuration: the values the rules reason
 //! about, each with the span it came from.
 
+pub mod database;
+pub mod keystone;
+pub mod transport;
+
 use super::{EffectiveConfig, Entry, SectionHeader};
 use crate::source::Span;
 
@@ -107,20 +111,81 @@ pub fn url_password_ranges(value: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// A boolean as oslo.config's `types.Boolean` reads it (case-insensitive
-/// `true/1/on/yes`, `false/0/off/no`); `None` for anything else.
-pub fn parse_bool(value: &str) -> Option<bool> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" | "on" | "yes" => Some(true),
-        "false" | "0" | "off" | "no" => Some(false),
-        _ => None,
+/// Values as oslo.config converts them (one parser per kind, in `schema::types`).
+pub use crate::schema::types::{parse_bool, py_int};
+
+/// One part of a value (a URL's host, port ...): its byte range in the
+/// value and its text. [`Entry::value_subspan`] maps the range to the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+impl<'a> Part<'a> {
+    pub fn new(value: &'a str, start: usize, end: usize) -> Self {
+        Part {
+            start,
+            end,
+            text: &value[start..end],
+        }
+    }
+
+    pub fn as_str(&self) -> &'a str {
+        self.text
+    }
+
+    /// `(start, end)`.
+    pub fn range(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+
+    /// A URL's port part as a number: `Ok(None)` when empty, Err when it is
+    /// not a port.
+    pub fn port(&self) -> Result<Option<u16>, String> {
+        match self.text {
+            "" => Ok(None),
+            p => p
+                .parse::<u16>()
+                .map(Some)
+                .map_err(|_| format!("bad port '{p}'")),
+        }
     }
 }
 
-/// `section.key` is set and reads as true.
+/// Percent-decode (lossy UTF-8) as Python's `urllib.parse.unquote`: `+` stays `+`.
+pub fn unquote(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| s.to_string())
+}
+
+/// `section.key` is set and reads as true. Spaces kept inside quotes make
+/// the value invalid (`invalid-value`); the rules judge what it says.
 pub fn is_true<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a Entry> {
     cfg.get(section, key)
-        .filter(|e| parse_bool(&e.value) == Some(true))
+        .filter(|e| parse_bool(e.value.trim()) == Some(true))
+}
+
+/// The effective assignment of an option, under its name or, when unset, a
+/// deprecated one (as oslo.config looks an option up).
+pub fn effective<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a Entry> {
+    cfg.get(section, key).or_else(|| {
+        crate::schema::catalogue()
+            .option(section, key)?
+            .deprecated_names
+            .iter()
+            .find_map(|d| cfg.get(&d.group, &d.name))
+    })
+}
+
+/// The effective value of an option (see [`effective`]), trimmed; `None` when unset or empty.
+pub fn effective_value<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a str> {
+    effective(cfg, section, key)
+        .map(|e| e.value.trim())
+        .filter(|v| !v.is_empty())
 }
 
 /// The short store type (`file`, `rbd` ...) of a driver name, or `None` if
@@ -150,6 +215,13 @@ mod tests {
         let items: Vec<_> = list_items(v).into_iter().map(|(s, e)| &v[s..e]).collect();
         assert_eq!(items, ["a", "", "b"]);
         assert!(list_items("").is_empty());
+    }
+
+    #[test]
+    fn unquote_keeps_plus_and_decodes_percent() {
+        assert_eq!(unquote("a%2Fb+c%40"), "a/b+c@");
+        assert_eq!(unquote("%2F"), "/");
+        assert_eq!(unquote(""), "");
     }
 
     #[test]

@@ -2,6 +2,7 @@ use url::Url;
 
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::views::keystone::KeystoneAuth;
 use crate::model::Entry;
 
 declare_rule! {
@@ -42,11 +43,23 @@ declare_rule! {
     }
 }
 
+/// The URL options compared, per section; `auth_url` is read where
+/// `auth_section` sends it.
 const URL_OPTIONS: &[(&str, &str)] = &[
     ("keystone_authtoken", "www_authenticate_uri"),
     ("keystone_authtoken", "auth_url"),
     ("oslo_limit", "auth_url"),
 ];
+
+/// One URL option as the service reads it.
+struct Parsed<'a> {
+    section: &'static str,
+    key: &'static str,
+    /// `[section]`, or `[section] (auth_section [svc])`.
+    place: String,
+    entry: &'a Entry,
+    url: Url,
+}
 
 fn origin(u: &Url) -> (String, String, Option<u16>) {
     (
@@ -62,20 +75,33 @@ impl Rule for AuthUrlMismatch {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let parsed: Vec<(&str, &Entry, Url)> = URL_OPTIONS
+        let auths = KeystoneAuth::all(ctx.config);
+        let parsed: Vec<Parsed> = URL_OPTIONS
             .iter()
-            .filter_map(|(s, k)| {
-                let e = ctx.config.get(s, k)?;
-                Some((*s, e, Url::parse(&e.value).ok()?))
+            .filter_map(|&(section, key)| {
+                let auth = auths.iter().find(|a| a.section == section)?;
+                let entry = auth.option(key)?;
+                Some(Parsed {
+                    section,
+                    key,
+                    place: auth.origin_of(entry),
+                    entry,
+                    url: Url::parse(&entry.value).ok()?,
+                })
             })
             .collect();
-        for (section, entry, url) in &parsed {
+        for (i, p) in parsed.iter().enumerate() {
+            // Two sections sharing one auth_section read one assignment: one finding.
+            if parsed[..i].iter().any(|q| std::ptr::eq(q.entry, p.entry)) {
+                continue;
+            }
+            let (place, entry, url) = (&p.place, p.entry, &p.url);
             if url.port() == Some(35357) {
                 out.push(
                     Finding::new(
                         &Self::META,
                         format!(
-                            "`{}` in [{section}] uses Keystone's retired admin port 35357",
+                            "`{}` in {place} uses Keystone's retired admin port 35357",
                             entry.key
                         ),
                     )
@@ -89,7 +115,7 @@ impl Rule for AuthUrlMismatch {
                     Finding::new(
                         &Self::META,
                         format!(
-                            "`{}` in [{section}] points at the removed Keystone v2.0 API",
+                            "`{}` in {place} points at the removed Keystone v2.0 API",
                             entry.key
                         ),
                     )
@@ -99,7 +125,12 @@ impl Rule for AuthUrlMismatch {
                 );
             }
         }
-        let find = |s: &str, k: &str| parsed.iter().find(|(sec, e, _)| *sec == s && e.key == k);
+        let find = |s: &str, k: &str| {
+            parsed
+                .iter()
+                .find(|p| p.section == s && p.key == k)
+                .map(|p| (p.section, p.entry, &p.url))
+        };
         if let (Some((_, a, ua)), Some((_, b, ub))) = (
             find("keystone_authtoken", "auth_url"),
             find("oslo_limit", "auth_url"),

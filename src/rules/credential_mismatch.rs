@@ -1,7 +1,7 @@
-use super::keystone_auth_incomplete::Login;
 use super::placeholder::password_placeholder;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::views::keystone::KeystoneAuth;
 
 declare_rule! {
     /// ## What it does
@@ -70,8 +70,8 @@ impl Rule for CredentialMismatch {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let a = Login::new(ctx.config, "keystone_authtoken");
-        let b = Login::new(ctx.config, "oslo_limit");
+        let a = KeystoneAuth::new(ctx.config, "keystone_authtoken");
+        let b = KeystoneAuth::new(ctx.config, "oslo_limit");
         if a.group == b.group {
             return; // one shared auth_section: one password
         }

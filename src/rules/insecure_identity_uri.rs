@@ -2,6 +2,8 @@ use url::{Host, Url};
 
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::views::keystone::KeystoneAuth;
+use crate::model::Entry;
 
 declare_rule! {
     /// ## What it does
@@ -65,10 +67,22 @@ impl Rule for InsecureIdentityUri {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let auths = KeystoneAuth::all(ctx.config);
+        let mut seen: Vec<&Entry> = Vec::new();
         for (section, key) in URL_OPTIONS {
-            let Some(entry) = ctx.config.get(section, key) else {
+            let Some(auth) = auths.iter().find(|a| a.section == *section) else {
                 continue;
             };
+            // `auth_url` is read where `auth_section` sends it.
+            let Some(entry) = auth.option(key) else {
+                continue;
+            };
+            // Two sections sharing one auth_section read one assignment: one finding.
+            if seen.iter().any(|e| std::ptr::eq(*e, entry)) {
+                continue;
+            }
+            seen.push(entry);
+            let place = auth.origin_of(entry);
             let Ok(url) = Url::parse(&entry.value) else {
                 continue;
             };
@@ -94,7 +108,7 @@ impl Rule for InsecureIdentityUri {
             out.push(
                 Finding::new(
                     &Self::META,
-                    format!("`{key}` in [{section}] {what} to `{host}` over plain http"),
+                    format!("`{key}` in {place} {what} to `{host}` over plain http"),
                 )
                 .at_value(entry)
                 .label("not encrypted")

@@ -1,5 +1,6 @@
 use super::{Context, Rule, RuleMeta, Variant};
 use crate::finding::Finding;
+use crate::model::views::database::{self, SqlUrl};
 use crate::model::Entry;
 
 declare_rule! {
@@ -44,96 +45,6 @@ declare_rule! {
     }
 }
 
-/// SQLAlchemy's URL pattern (sqlalchemy/engine/url.py `_parse_url`), with the
-/// dialect name (`[\w\+]+` there) checked by [`is_dialect_name`] instead.
-/// Matched on bytes without Unicode classes: the same matches (every
-/// delimiter is ASCII, so each group starts and ends on a character
-/// boundary), and compiling the Unicode `[^:]`-style classes took longer than
-/// linting a typical file.
-fn url_re() -> &'static regex::bytes::Regex {
-    static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::bytes::Regex::new(
-            r"(?x-u)^
-            (?P<name>[^:]+)://
-            (?:
-                (?P<username>[^:/]*)
-                (?::(?P<password>[^@]*))?
-            @)?
-            (?:
-                (?:
-                    \[(?P<ipv6host>[^/\?]+)\] |
-                    (?P<ipv4host>[^/:\?]+)
-                )?
-                (?::(?P<port>[^/\?]*))?
-            )?
-            (?:/(?P<database>[^\?]*))?
-            (?:\?(?P<query>.*))?
-            $",
-        )
-        .expect("static regex")
-    })
-}
-
-/// The groups of an SQLAlchemy URL, as text.
-struct UrlParts<'a> {
-    text: &'a str,
-    caps: regex::bytes::Captures<'a>,
-}
-
-/// One group of [`UrlParts`]: its byte range in the value and its text.
-#[derive(Clone, Copy)]
-struct Part<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-}
-
-impl<'a> Part<'a> {
-    fn start(&self) -> usize {
-        self.start
-    }
-    fn end(&self) -> usize {
-        self.end
-    }
-    fn as_str(&self) -> &'a str {
-        self.text
-    }
-}
-
-impl<'a> UrlParts<'a> {
-    fn parse(text: &'a str) -> Option<Self> {
-        let caps = url_re().captures(text.as_bytes())?;
-        Some(UrlParts { text, caps })
-    }
-
-    fn name(&self, group: &str) -> Option<Part<'a>> {
-        let m = self.caps.name(group)?;
-        Some(Part {
-            start: m.start(),
-            end: m.end(),
-            text: &self.text[m.start()..m.end()],
-        })
-    }
-}
-
-impl std::ops::Index<&str> for UrlParts<'_> {
-    type Output = str;
-    fn index(&self, group: &str) -> &str {
-        let m = &self.caps[group];
-        let start = m.as_ptr() as usize - self.text.as_ptr() as usize;
-        &self.text[start..start + m.len()]
-    }
-}
-
-/// Python's `[\w\+]+` (word characters are `str.isalnum()` and `_`).
-fn is_dialect_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '+')
-}
-
 /// SQLAlchemy's dialects and the drivers each one ships.
 fn drivers(dialect: &str) -> Option<&'static [&'static str]> {
     Some(match dialect {
@@ -161,7 +72,7 @@ impl Rule for InvalidDatabaseConnection {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let Some(e) = ctx.config.get("database", "connection") else {
+        let Some(e) = database::connection(ctx.config) else {
             return;
         };
         check(e, out);
@@ -196,8 +107,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
     if v.trim().is_empty() || v.contains('$') {
         return;
     }
-    let captures = UrlParts::parse(v);
-    let Some(m) = captures.filter(|m| is_dialect_name(&m["name"])) else {
+    let Some(m) = SqlUrl::parse(v) else {
         out.push(finding(
             e,
             None,
@@ -208,17 +118,9 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         ));
         return;
     };
-    let range = |name: &str| m.name(name).map(|g| (g.start(), g.end()));
-    let name = m.name("name").expect("required group");
-    let (dialect, driver) = match name.as_str().split_once('+') {
-        Some((d, dr)) => (d, Some(dr)),
-        None => (name.as_str(), None),
-    };
-    let host = m
-        .name("ipv4host")
-        .or(m.name("ipv6host"))
-        .map(|h| h.as_str())
-        .unwrap_or("");
+    let name = m.name;
+    let (dialect, driver) = (m.dialect(), m.driver());
+    let host = m.host.map(|h| h.as_str()).unwrap_or("");
 
     if host.contains('@') {
         // The password holds an `@`: SQLAlchemy cut it at the first one.
@@ -242,7 +144,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         };
         out.push(finding(
             e,
-            Some((name.start(), name.start() + dialect.len())),
+            Some((name.start, name.start + dialect.len())),
             UNUSABLE,
             format!("SQLAlchemy has no `{dialect}` dialect: Glance fails with `Can't load plugin: sqlalchemy.dialects:{dialect}`"),
             "unknown dialect",
@@ -253,7 +155,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
     match driver {
         Some(d) if !known.contains(&d) => out.push(finding(
             e,
-            Some((name.start() + dialect.len() + 1, name.end())),
+            Some((name.start + dialect.len() + 1, name.end)),
             UNUSABLE,
             format!("`{d}` is not an SQLAlchemy driver for {dialect}: Glance fails with `Can't load plugin: sqlalchemy.dialects:{dialect}.{d}`"),
             "unknown driver",
@@ -261,7 +163,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         )),
         None if dialect == "mysql" || dialect == "mariadb" => out.push(finding(
             e,
-            Some((name.start(), name.end())),
+            Some((name.start, name.end)),
             LIKELY_WRONG,
             format!("`{dialect}://` loads the MySQLdb C driver (mysqlclient), which Glance does not install: `No module named 'MySQLdb'`"),
             "MySQLdb driver",
@@ -270,23 +172,21 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         _ => {}
     }
 
-    if let Some((ps, pe)) = range("port").filter(|(s, end)| s < end) {
-        if v[ps..pe].parse::<u16>().is_err() {
-            out.push(finding(
-                e,
-                Some((ps, pe)),
-                UNUSABLE,
-                format!(
-                    "port `{}` is not a number: SQLAlchemy cannot read the URL",
-                    &v[ps..pe]
-                ),
-                "invalid port",
-                "write the port as digits (MySQL: 3306), or leave it out".into(),
-            ));
-        }
+    if let Some(port) = m.port.filter(|p| p.port().is_err()) {
+        out.push(finding(
+            e,
+            Some(port.range()),
+            UNUSABLE,
+            format!(
+                "port `{}` is not a number: SQLAlchemy cannot read the URL",
+                port.as_str()
+            ),
+            "invalid port",
+            "write the port as digits (MySQL: 3306), or leave it out".into(),
+        ));
     }
 
-    let database = m.name("database").map(|g| g.as_str()).unwrap_or("");
+    let database = m.database.map(|g| g.as_str()).unwrap_or("");
     if dialect == "sqlite" {
         let (msg, sev) = if database.is_empty() || database == ":memory:" {
             ("`sqlite://` without a file is an in-memory database: each worker has its own and the image catalogue vanishes at every restart", UNUSABLE)
@@ -295,7 +195,7 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         };
         out.push(finding(
             e,
-            Some((name.start(), name.end())),
+            Some((name.start, name.end)),
             sev,
             msg.into(),
             "sqlite",
@@ -315,43 +215,14 @@ fn check(e: &Entry, out: &mut Vec<Finding>) {
         ));
     }
 
-    if let Some(u) = m.name("username").filter(|u| u.as_str() == "root") {
+    if let Some(u) = m.username.filter(|u| u.as_str() == "root") {
         out.push(finding(
             e,
-            Some((u.start(), u.end())),
+            Some(u.range()),
             LIKELY_WRONG,
             "Glance logs in to the database as `root`, with rights over every database on the server".into(),
             "root user",
             format!("create a `glance` user with rights on the `{}` database only and use it here", if database.is_empty() { "glance" } else { database }),
         ));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::UrlParts;
-
-    #[test]
-    fn parses_like_sqlalchemy() {
-        let m = UrlParts::parse("mysql+pymysql://glance:pw@controller:3306/glance?charset=utf8")
-            .unwrap();
-        assert_eq!(&m["name"], "mysql+pymysql");
-        assert_eq!(&m["username"], "glance");
-        assert_eq!(&m["ipv4host"], "controller");
-        assert_eq!(&m["port"], "3306");
-        assert_eq!(&m["database"], "glance");
-        assert_eq!(&m["query"], "charset=utf8");
-        let m = UrlParts::parse("mysql://glance:p@ss@db/glance").unwrap();
-        assert_eq!(&m["ipv4host"], "ss@db");
-        let m = UrlParts::parse("sqlite:////var/lib/glance/glance.sqlite").unwrap();
-        assert_eq!(&m["database"], "/var/lib/glance/glance.sqlite");
-        assert!(UrlParts::parse("controller/glance").is_none());
-        // Non-ASCII text: groups still start and end on character boundaries.
-        let m = UrlParts::parse("mysql+pymysql://glänce:pä@contröller:33é/glänce").unwrap();
-        assert_eq!(&m["username"], "glänce");
-        assert_eq!(&m["password"], "pä");
-        assert_eq!(&m["ipv4host"], "contröller");
-        assert_eq!(&m["port"], "33é");
-        assert_eq!(m.name("database").unwrap().as_str(), "glänce");
     }
 }

@@ -1,5 +1,6 @@
 use super::{Context, Rule, RuleMeta, Variant};
 use crate::finding::Finding;
+use crate::model::views::transport::TransportUrl;
 use crate::model::Entry;
 
 declare_rule! {
@@ -88,7 +89,7 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
         return;
     }
     let mut c = Check { meta, entry, out };
-    let Some(sep) = v.find("://") else {
+    let Some(url) = TransportUrl::parse(v) else {
         c.push(
             (0, v.len()),
             FAILS,
@@ -98,12 +99,8 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
         );
         return;
     };
-    let scheme = &v[..sep];
-    let driver = scheme
-        .split('+')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let sep = url.scheme.end;
+    let driver = url.driver();
     if !DRIVERS.contains(&driver.as_str()) {
         let why = match driver.as_str() {
             "amqp" => "the AMQP 1.0 driver `amqp` is no longer part of oslo.messaging".to_string(),
@@ -130,12 +127,8 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
     }
 
     // urllib's split: the netloc ends at the first `/`, `?` or `#`.
-    let rest_start = sep + 3;
-    let rest = &v[rest_start..];
-    let netloc_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let netloc = &rest[..netloc_len];
-    let after = &rest[netloc_len..];
-    if after.contains('@') {
+    let (rest_start, netloc_len) = (url.netloc.start, url.netloc.text.len());
+    if url.tail.text.contains('@') {
         c.push(
             (rest_start, v.len()),
             FAILS,
@@ -149,60 +142,27 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
     let rabbit = driver == "rabbit" || driver == "kombu";
     let mut with_creds = 0;
     let mut without_creds = 0;
-    let mut offset = rest_start;
-    for item in netloc.split(',') {
-        let item_start = offset;
-        offset += item.len() + 1;
-        if item.is_empty() {
-            continue;
-        }
-        let (creds, host_start) = match item.rfind('@') {
-            Some(at) => (Some(&item[..at]), item_start + at + 1),
-            None => (None, item_start),
-        };
-        let hostport = &v[host_start..item_start + item.len()];
-        let (user, has_password) = match creds {
-            Some(cr) => match cr.split_once(':') {
-                Some((u, _)) => (Some(u), true),
-                None => (Some(cr), false),
-            },
-            None => (None, false),
-        };
+    for h in &url.hosts {
+        let (item_start, item) = (h.item.start, h.item.text);
+        let user = h.username.map(|u| u.as_str());
+        let has_password = h.password.is_some();
         if user.is_some() && has_password {
             with_creds += 1;
         } else {
             without_creds += 1;
         }
         // host[:port] or [v6]:port
-        let (host, port_range) = if let Some(stripped) = hostport.strip_prefix('[') {
-            match stripped.find(']') {
-                Some(end) => {
-                    let tail = &stripped[end + 1..];
-                    let port = tail
-                        .strip_prefix(':')
-                        .map(|_| (host_start + 1 + end + 2, host_start + hostport.len()));
-                    (&stripped[..end], port)
-                }
-                None => {
-                    c.push(
-                        (host_start, host_start + hostport.len()),
-                        FAILS,
-                        "an IPv6 host has no closing `]`".into(),
-                        "invalid IPv6 host",
-                        "write IPv6 hosts as `[fd00::1]:5672`".into(),
-                    );
-                    continue;
-                }
-            }
-        } else {
-            match hostport.find(':') {
-                Some(colon) => (
-                    &hostport[..colon],
-                    Some((host_start + colon + 1, host_start + hostport.len())),
-                ),
-                None => (hostport, None),
-            }
+        let Some(host) = h.host.map(|h| h.as_str()) else {
+            c.push(
+                h.hostport.range(),
+                FAILS,
+                "an IPv6 host has no closing `]`".into(),
+                "invalid IPv6 host",
+                "write IPv6 hosts as `[fd00::1]:5672`".into(),
+            );
+            continue;
         };
+        let port_range = h.port.map(|p| p.range());
         if let Some((ps, pe)) = port_range.filter(|(s, e)| s < e) {
             let port = &v[ps..pe];
             match port.parse::<u32>() {
@@ -264,9 +224,8 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
     }
 
     // The path is the virtual host: none, `/` and `//` all mean RabbitMQ's `/`.
-    if let Some(path) = after.strip_prefix('/') {
-        let path_start = rest_start + netloc_len + 1;
-        let vhost = &path[..path.find(['?', '#']).unwrap_or(path.len())];
+    if let Some(vh) = url.virtual_host() {
+        let (path_start, vhost) = (vh.start, vh.as_str());
         if vhost.len() > 1 && vhost.ends_with('/') {
             c.push(
                 (path_start, path_start + vhost.len()),

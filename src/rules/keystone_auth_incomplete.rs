@@ -1,7 +1,8 @@
 use super::{Context, Rule, RuleMeta, Variant};
 use crate::finding::Finding;
+use crate::model::views::keystone::KeystoneAuth;
 use crate::model::views::{parse_bool, section_header};
-use crate::model::{EffectiveConfig, Entry};
+use crate::model::Entry;
 use crate::schema::catalogue;
 
 declare_rule! {
@@ -64,59 +65,8 @@ declare_rule! {
     }
 }
 
-/// The options one section logs in with, after `auth_section` redirection.
-pub(super) struct Login<'a> {
-    cfg: &'a EffectiveConfig,
-    /// The section the plugin options are read from.
-    pub group: String,
-}
-
-impl<'a> Login<'a> {
-    pub fn new(cfg: &'a EffectiveConfig, section: &str) -> Self {
-        let group = cfg
-            .value(section, "auth_section")
-            .filter(|v| !v.is_empty())
-            .map(crate::schema::normalize_group)
-            .unwrap_or_else(|| section.to_string());
-        Login { cfg, group }
-    }
-
-    /// A non-empty option, also under its old names.
-    pub fn get(&self, key: &str) -> Option<&'a Entry> {
-        let alts: &[&str] = match key {
-            "auth_type" => &["auth_plugin"],
-            "username" => &["user_name", "user-name"],
-            "project_name" => &["tenant_name", "tenant-name"],
-            "project_id" => &["tenant_id", "tenant-id"],
-            _ => &[],
-        };
-        std::iter::once(key)
-            .chain(alts.iter().copied())
-            .find_map(|k| self.cfg.get(&self.group, k))
-            .filter(|e| !e.value.trim().is_empty())
-    }
-
-    pub fn has(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
-    /// The user domain as (kind, value): `("name", "Default")` or `("id", "default")`.
-    pub fn user_domain(&self) -> Option<(&'static str, &'a str)> {
-        let generic = self.get("auth_type").is_none_or(|t| t.value == "password");
-        [
-            ("name", "user_domain_name"),
-            ("id", "user_domain_id"),
-            ("id", "default_domain_id"),
-            ("name", "default_domain_name"),
-        ]
-        .into_iter()
-        .filter(|(_, k)| generic || k.starts_with("user_"))
-        .find_map(|(kind, k)| self.get(k).map(|e| (kind, e.value.as_str())))
-    }
-}
-
 /// What a password-family login lacks, in the order an operator adds it.
-fn missing_password_options(l: &Login, section: &str) -> Vec<String> {
+fn missing_password_options(l: &KeystoneAuth, section: &str) -> Vec<String> {
     let mut missing = Vec::new();
     if !l.has("auth_url") {
         missing.push("`auth_url`".to_string());
@@ -154,7 +104,7 @@ fn missing_password_options(l: &Login, section: &str) -> Vec<String> {
         });
     }
     if let Some(p) = l.get("project_name") {
-        let generic = l.get("auth_type").is_none_or(|t| t.value == "password");
+        let generic = l.plugin().is_none_or(|t| t == "password");
         let has_domain = l.has("project_domain_name")
             || l.has("project_domain_id")
             || (generic && (l.has("default_domain_id") || l.has("default_domain_name")));
@@ -168,7 +118,7 @@ fn missing_password_options(l: &Login, section: &str) -> Vec<String> {
     missing
 }
 
-fn missing_options(l: &Login, section: &str, auth_type: &str) -> Vec<String> {
+fn missing_options(l: &KeystoneAuth, section: &str, auth_type: &str) -> Vec<String> {
     match auth_type {
         "password" | "v3password" => missing_password_options(l, section),
         "token" | "v3token" => ["auth_url", "token"]
@@ -199,7 +149,7 @@ fn missing_options(l: &Login, section: &str, auth_type: &str) -> Vec<String> {
 }
 
 /// Several scopes at once: keystoneauth refuses to choose.
-fn scope_conflict(l: &Login) -> Option<&'static str> {
+fn scope_conflict(l: &KeystoneAuth) -> Option<&'static str> {
     let project = l.has("project_id") || l.has("project_name");
     (l.has("system_scope") && project).then_some("`system_scope` and a project")
 }
@@ -214,8 +164,8 @@ impl KeystoneAuthIncomplete {
         out: &mut Vec<Finding>,
     ) {
         let cfg = ctx.config;
-        let login = Login::new(cfg, section);
-        let auth_type = login.get("auth_type");
+        let login = KeystoneAuth::new(cfg, section);
+        let auth_type = login.auth_type;
         let mut missing = Vec::new();
         if auth_type.is_none() {
             missing.push("`auth_type = password`".to_string());
@@ -235,11 +185,7 @@ impl KeystoneAuthIncomplete {
                 "`endpoint_id` (or `endpoint_service_type = image` to discover it)".to_string(),
             );
         }
-        let where_ = if login.group == section {
-            format!("[{section}]")
-        } else {
-            format!("[{section}] (auth_section [{}])", login.group)
-        };
+        let where_ = login.describe();
         let header = section_header(cfg, &login.group).or_else(|| section_header(cfg, section));
         let place = |f: Finding| -> Finding {
             match (auth_type, header, anchor) {
@@ -304,7 +250,7 @@ impl Rule for KeystoneAuthIncomplete {
         }
 
         let limits_entry = cfg.get("DEFAULT", "use_keystone_limits");
-        let limits_on = limits_entry.and_then(|e| parse_bool(&e.value)) == Some(true);
+        let limits_on = limits_entry.and_then(|e| parse_bool(e.value.trim())) == Some(true);
         // "Filled in": the section logs in somewhere. An `endpoint_id` or
         // `region_name` alone (a fragment) does not count.
         let filled = [

@@ -4,6 +4,7 @@
 //! keystoneauth plugin options of `auth_type`, `auth_section` targets), and for
 //! each key, what it is: known, a deprecated name, removed, misplaced or unknown.
 
+use crate::model::views::keystone::KeystoneAuth;
 use crate::model::views::{enabled_backends, list_items};
 use crate::model::{EffectiveConfig, Entry};
 use crate::schema::{
@@ -118,11 +119,10 @@ impl<'a> Known<'a> {
 
     /// Sections the auth_section option of `[keystone_authtoken]`/`[oslo_limit]` names.
     fn auth_section_targets(&self) -> Vec<String> {
-        ["keystone_authtoken", "oslo_limit"]
-            .iter()
-            .filter_map(|g| self.cfg.value(g, "auth_section"))
-            .map(|v| normalize_group(v.trim()))
-            .filter(|v| !v.is_empty())
+        KeystoneAuth::all(self.cfg)
+            .into_iter()
+            .filter(|a| a.redirected())
+            .map(|a| a.group)
             .collect()
     }
 
@@ -148,16 +148,13 @@ impl<'a> Known<'a> {
         refs
     }
 
-    /// The auth_type in effect for `group` (after `auth_section`); None if unset.
-    fn auth_type(&self, group: &str) -> Option<&str> {
-        let g = match self.cfg.value(group, "auth_section") {
-            Some(s) if !s.trim().is_empty() => normalize_group(s.trim()),
-            _ => group.to_string(),
-        };
-        self.cfg
-            .value(&g, "auth_type")
-            .or_else(|| self.cfg.value(group, "auth_type"))
-            .map(str::trim)
+    /// The auth_type in effect for `section` (a Keystone section, or the
+    /// target of one's `auth_section`); None if unset.
+    fn auth_type(&self, section: &str) -> Option<&str> {
+        KeystoneAuth::all(self.cfg)
+            .into_iter()
+            .find(|a| a.section == section || a.group == section)
+            .and_then(|a| a.plugin())
     }
 
     /// The option set of a section, or None when Glance never reads it.

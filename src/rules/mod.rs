@@ -1,10 +1,12 @@
 //! The rule engine: the `Rule` trait, rule metadata, and the registry.
 //!
 //! Adding a rule: write `src/rules/<name>.rs` with `declare_rule!` (doc comment,
-//! code, name, severity and its variants, category, summary) and `impl Rule`,
-//! add one line to [`RULES`], add `fixtures/<name>/bad.conf` and `good.conf`,
-//! then run `UPDATE_RULE_DOCS=1 cargo test --test docs` and
-//! `cargo insta review`.
+//! code, name, severity and its variants, category, summary) and `impl Rule`
+//! (reading values through `model::views`, never parsing them), add one line
+//! to [`RULES`], add `fixtures/<name>/bad.conf` and `good.conf`, then run
+//! `UPDATE_RULE_DOCS=1 cargo test --test docs` and `cargo insta review`.
+//! A live rule is declared in `live.rs` and reported by the probe that lists
+//! it (`crate::live::PROBES`; README "Adding a probe").
 
 use crate::finding::Finding;
 use crate::model::EffectiveConfig;
@@ -152,7 +154,7 @@ mod invalid_value;
 mod keystone_auth_incomplete;
 mod known;
 mod legacy_store_config;
-mod live;
+pub mod live;
 mod misplaced_option;
 mod none_string_value;
 mod not_glance_api_conf;
@@ -239,6 +241,14 @@ pub fn find(name_or_code: &str) -> Option<&'static dyn Rule> {
         let m = r.meta();
         m.name == name_or_code || m.code.eq_ignore_ascii_case(name_or_code)
     })
+}
+
+/// The rules the live probes report (`--live`).
+pub fn live_rules() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.category == Category::Live)
 }
 
 /// Rule metadata by name or code.

@@ -4,7 +4,7 @@
 
 mod gaps;
 mod removed;
-mod types;
+pub mod types;
 
 pub use gaps::{
     AUTH_PLUGINS_CHECKED, BACKEND_DEFAULTS_GROUP, KEYSTONEAUTH_PLUGINS, RESERVED_STORES,

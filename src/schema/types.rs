@@ -207,6 +207,18 @@ fn valid_digits(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_digit() || c == '_')
 }
 
+/// A boolean as oslo.config's `types.Boolean` converts it (case-insensitive
+/// `true/1/on/yes`, `false/0/off/no`, nothing stripped); `None` for anything
+/// else. The one boolean parser: `invalid-value`, the rules and the live
+/// probes all read booleans with it.
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "1" | "on" | "yes" => Some(true),
+        "false" | "0" | "off" | "no" => Some(false),
+        _ => None,
+    }
+}
+
 /// Python `int(s)` (base 10): Ok(None) never happens here; returns the value
 /// saturated to i128 or the oslo/Python error text.
 pub fn py_int(raw: &str) -> Result<i128, String> {
@@ -268,9 +280,9 @@ pub fn py_float(raw: &str) -> Result<f64, String> {
 fn check_scalar(t: &ItemType, raw: &str) -> Result<(), String> {
     match t.kind {
         OptKind::String | OptKind::MultiString => check_string(t, raw),
-        OptKind::Boolean => match raw.to_lowercase().as_str() {
-            "true" | "1" | "on" | "yes" | "false" | "0" | "off" | "no" => Ok(()),
-            _ => Err(format!("Unexpected boolean value {}", py_repr(raw))),
+        OptKind::Boolean => match parse_bool(raw) {
+            Some(_) => Ok(()),
+            None => Err(format!("Unexpected boolean value {}", py_repr(raw))),
         },
         OptKind::Integer | OptKind::Port => {
             if py_strip(raw).is_empty() {
