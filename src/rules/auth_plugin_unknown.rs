@@ -1,6 +1,6 @@
-use super::keystone_auth_incomplete::Login;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::views::keystone::KeystoneAuth;
 use crate::schema::KEYSTONEAUTH_PLUGINS;
 
 declare_rule! {
@@ -64,8 +64,7 @@ impl Rule for AuthPluginUnknown {
                     continue;
                 }
             }
-            let login = Login::new(ctx.config, section);
-            let Some(entry) = login.get("auth_type") else {
+            let Some(entry) = KeystoneAuth::new(ctx.config, section).auth_type else {
                 continue;
             };
             // Two sections sharing one auth_section: one finding.
