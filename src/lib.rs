@@ -54,6 +54,9 @@ pub struct LintOptions {
     /// `--live`: after the static checks, probe the services the file names, each probe
     /// bounded by this timeout.
     pub live: Option<std::time::Duration>,
+    /// The option catalogue of the Glance release being linted: what the
+    /// catalogue rules check and what the secret policy masks.
+    pub catalogue: &'static schema::Catalogue,
 }
 
 impl Default for LintOptions {
@@ -63,6 +66,7 @@ impl Default for LintOptions {
             host_checks: true,
             selection: Selection::default(),
             live: None,
+            catalogue: schema::catalogue(),
         }
     }
 }
@@ -214,7 +218,7 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
     let mut findings = suppress::apply(&config, &sources, findings, &ran);
     options.selection.apply_severity(&mut findings);
     sort_findings(&sources, &mut findings);
-    let redactor = redact::Redactor::new(&sources, &config);
+    let redactor = redact::Redactor::new(&sources, &config, ctx.secrets());
     let notes = host::notes(options, &sources);
     LintResult {
         sources,

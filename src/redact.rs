@@ -1,23 +1,121 @@
-//! The one place that masks secrets before any reporter sees text.
+//! The one secret policy, and the one place that masks secrets before any
+//! reporter sees text.
 //!
-//! A secret is the value of an option whose name says it is one (password,
-//! secret, key, token ...), the password inside any URL, and on a line
-//! oslo.config could not parse, whatever follows a secret-looking word. The
-//! redactor masks them in the source text shown to users (mapping spans onto
-//! the masked text) and, as a safety net, in every message and help.
+//! [`SecretPolicy`] decides, once per target, which assignments are secret:
+//! an option the catalogue marks secret where Glance reads it (its static
+//! group, a backend section by store type, the keystoneauth plugin options,
+//! an old name of a secret option); for a key the catalogue does not know
+//! there, a name that looks secret (password, secret, key, token ...) or the
+//! name of a secret option elsewhere. Besides, the password inside any URL
+//! is secret, and on a line oslo.config could not parse, whatever follows a
+//! secret-looking word. The [`Redactor`] masks them in the source text
+//! shown to users (mapping spans onto the masked text) and, as a safety
+//! net, in every message and help; `config` masks values with the same
+//! policy, and rules ask it before quoting a value.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
-use crate::model::{views::url_password_ranges, EffectiveConfig, Entry};
+use crate::model::known::{KeyClass, Known};
+use crate::model::url_secrets::merge_overlapping;
+pub use crate::model::url_secrets::url_secret_ranges;
+use crate::model::{EffectiveConfig, Entry};
+use crate::schema::Catalogue;
 use crate::source::SourceFile as Source;
-use crate::source::{SourceFile, Span};
+use crate::source::{FileId, SourceFile, Span};
 
 pub const MASK: &str = "***";
 
-/// Option names whose whole value is secret: a [`secret_word`] in the name,
+/// Which assignments of one target are secret: decided once, from the
+/// catalogue of the release being linted.
+#[derive(Debug, Clone, Default)]
+pub struct SecretPolicy {
+    /// Where the key of each secret assignment starts: (file, offset).
+    secret: HashSet<(FileId, usize)>,
+}
+
+impl SecretPolicy {
+    pub fn new(config: &EffectiveConfig, catalogue: &'static Catalogue) -> Self {
+        Self::from_known(config, &Known::new(config, catalogue))
+    }
+
+    /// With the catalogue reading the rules already made of the file.
+    pub(crate) fn from_known(config: &EffectiveConfig, known: &Known) -> Self {
+        let mut sets = HashMap::new();
+        let mut secret = HashSet::new();
+        for entry in config.entries() {
+            let set = sets
+                .entry(entry.section.as_str())
+                .or_insert_with(|| known.section(&entry.section));
+            let is_secret = match known.catalogue_option(&entry.section, set.as_ref(), &entry.key) {
+                Some(KeyClass::Known(o) | KeyClass::Deprecated { opt: o, .. }) => o.secret,
+                // Unknown here (misplaced, removed, unknown, unchecked).
+                _ => is_secret_option(&entry.key) || known.catalogue().secret_somewhere(&entry.key),
+            };
+            if is_secret {
+                secret.insert((entry.key_span.file, entry.key_span.start));
+            }
+        }
+        SecretPolicy { secret }
+    }
+
+    /// The option of this assignment is secret (its value may still be a
+    /// URL shown with its password masked: see [`SecretPolicy::masks_whole`]).
+    pub fn is_secret_option(&self, entry: &Entry) -> bool {
+        self.secret
+            .contains(&(entry.key_span.file, entry.key_span.start))
+    }
+
+    /// The whole value is secret and never shown: a secret option, unless
+    /// its value is one URL (`[database] connection`, `transport_url`),
+    /// shown with its password masked as the report needs its host.
+    pub fn masks_whole(&self, entry: &Entry) -> bool {
+        self.is_secret_option(entry) && !is_one_url(&entry.value)
+    }
+
+    /// The spans of an assignment that must never be shown.
+    pub fn spans(&self, entry: &Entry) -> Vec<Span> {
+        if self.masks_whole(entry) {
+            return vec![entry.value_span];
+        }
+        url_secret_ranges(&entry.value)
+            .into_iter()
+            .map(|(s, e)| entry.value_subspan(s, e))
+            .collect()
+    }
+
+    /// The value with its secrets masked.
+    pub fn masked_value<'a>(&self, entry: &'a Entry) -> Cow<'a, str> {
+        if self.masks_whole(entry) {
+            return Cow::Borrowed(MASK);
+        }
+        let ranges = url_secret_ranges(&entry.value);
+        if ranges.is_empty() {
+            return Cow::Borrowed(&entry.value);
+        }
+        let mut out = entry.value.clone();
+        for (s, e) in ranges.into_iter().rev() {
+            out.replace_range(s..e, MASK);
+        }
+        Cow::Owned(out)
+    }
+}
+
+/// `scheme://...` and nothing else (RFC 3986's scheme, no white space).
+fn is_one_url(value: &str) -> bool {
+    let Some((scheme, _)) = value.split_once("://") else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !value.contains(char::is_whitespace)
+}
+
+/// Option names that look secret: a [`secret_word`] in the name,
 /// unless the name says it is a file, an id or a setting of the token cache.
 pub fn is_secret_option(key: &str) -> bool {
     let not_secret = key.ends_with("_file")
@@ -65,7 +163,7 @@ pub struct Redactor {
 }
 
 impl Redactor {
-    pub fn new(sources: &[SourceFile], config: &EffectiveConfig) -> Self {
+    pub fn new(sources: &[SourceFile], config: &EffectiveConfig, policy: &SecretPolicy) -> Self {
         let mut ranges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); sources.len()];
         let mut secrets = Vec::new();
         let mut add = |span: Span, ranges: &mut Vec<Vec<(usize, usize)>>| {
@@ -79,10 +177,19 @@ impl Redactor {
                 if !line.is_empty() {
                     secrets.push(line.to_string());
                 }
+                // oslo.config keeps a trailing comment in the value; a
+                // message may quote the value without it.
+                let comment = [" #", "\t#"].iter().filter_map(|m| line.find(m)).min();
+                if let Some(i) = comment {
+                    let before = line[..i].trim();
+                    if !before.is_empty() {
+                        secrets.push(before.to_string());
+                    }
+                }
             }
         };
         for entry in config.entries() {
-            for span in secret_spans(entry) {
+            for span in policy.spans(entry) {
                 add(span, &mut ranges);
             }
             // A URL split at its scheme's colon (`connection mysql://u:pw@h`
@@ -254,18 +361,6 @@ impl Redactor {
     }
 }
 
-/// The spans of an assignment that must never be shown.
-pub fn secret_spans(entry: &Entry) -> Vec<Span> {
-    let url_ranges = url_secret_ranges(&entry.value);
-    if is_secret_option(&entry.key) && url_ranges.is_empty() {
-        return vec![entry.value_span];
-    }
-    url_ranges
-        .into_iter()
-        .map(|(s, e)| entry.value_subspan(s, e))
-        .collect()
-}
-
 /// On a line oslo.config could not parse: where a secret may start
 /// (after `password`, `secret`, `token` ... and any separator).
 fn secret_tail(line: &str) -> Option<usize> {
@@ -276,58 +371,6 @@ fn secret_tail(line: &str) -> Option<usize> {
     re.find(line)
         .map(|m| m.end())
         .filter(|&end| end < line.len())
-}
-
-/// The password parts of URLs in `text`, generously: the model's reading
-/// (`scheme://user:pw@host`, and `,user:pw@host` in multi-host URLs) and
-/// everything from a `user:` after `//` to the last `@` before the path or
-/// the next host (a password with an unescaped `@`).
-pub fn url_secret_ranges(text: &str) -> Vec<(usize, usize)> {
-    let mut ranges = url_password_ranges(text);
-    ranges.extend(userinfo_to_last_at(text));
-    ranges.sort();
-    merge_overlapping(&mut ranges);
-    ranges
-}
-
-/// The non-empty `PW` of each `//USER:PW@` in `text`, where `USER` has no `:`,
-/// `@`, `/` or whitespace and `PW` runs to the last `@` before whitespace or
-/// one of `/?#,` (what `//[^:@/\s]*:([^\s/?#,]*)@` finds, written out by hand:
-/// it runs on every value, and compiling that regex cost more than linting).
-fn userinfo_to_last_at(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(found) = memchr::memmem::find(&bytes[at..], b"//") {
-        let user_start = at + found + 2;
-        let user_end = run_end(text, user_start, |c| {
-            matches!(c, ':' | '@' | '/') || c.is_whitespace()
-        });
-        if bytes.get(user_end) != Some(&b':') {
-            at += found + 1;
-            continue;
-        }
-        let pw_start = user_end + 1;
-        let pw_end = run_end(text, pw_start, |c| {
-            matches!(c, '/' | '?' | '#' | ',') || c.is_whitespace()
-        });
-        match text[pw_start..pw_end].rfind('@') {
-            Some(last_at) => {
-                if last_at > 0 {
-                    out.push((pw_start, pw_start + last_at));
-                }
-                at = pw_start + last_at + 1;
-            }
-            None => at += found + 1,
-        }
-    }
-    out
-}
-
-/// Where the run of characters starting at `start` ends: at the first one
-/// `stop` accepts, or at the end of `text`.
-pub(crate) fn run_end(text: &str, start: usize, stop: impl Fn(char) -> bool) -> usize {
-    text[start..].find(stop).map_or(text.len(), |i| start + i)
 }
 
 /// Each range's replacement: the mask, then the line breaks it covered (so
@@ -367,17 +410,6 @@ fn replace_tokens(haystack: &str, needle: &str) -> String {
     out
 }
 
-fn merge_overlapping(ranges: &mut Vec<(usize, usize)>) {
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-    for &(s, e) in ranges.iter() {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
-    }
-    *ranges = merged;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,7 +418,8 @@ mod tests {
     fn redactor(text: &str) -> (Vec<SourceFile>, Redactor) {
         let sources = vec![SourceFile::from_text("t.conf", text)];
         let cfg = effective_config(&sources);
-        let r = Redactor::new(&sources, &cfg);
+        let policy = SecretPolicy::new(&cfg, crate::schema::catalogue());
+        let r = Redactor::new(&sources, &cfg, &policy);
         (sources, r)
     }
 

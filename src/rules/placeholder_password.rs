@@ -1,7 +1,6 @@
 use super::{placeholder::password_placeholder, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::views::url_password_ranges;
-use crate::redact::is_secret_option;
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +47,7 @@ impl Rule for PlaceholderPassword {
             let urls = url_password_ranges(&entry.value);
             let candidates: Vec<(usize, usize)> = if !urls.is_empty() {
                 urls
-            } else if is_secret_option(key) {
+            } else if ctx.is_secret(entry) {
                 vec![(0, entry.value.len())]
             } else {
                 continue;

@@ -1,7 +1,6 @@
 use super::known::store_template;
 use super::{Context, Rule, RuleMeta, Severity};
 use crate::finding::Finding;
-use crate::schema::catalogue;
 
 declare_rule! {
     /// ## What it does
@@ -100,7 +99,10 @@ impl Rule for UnknownSection {
                 .help(help);
                 f.severity = Severity::Error;
                 f
-            } else if let Some(s) = catalogue().suggest(names.iter().map(String::as_str), section) {
+            } else if let Some(s) = ctx
+                .catalogue()
+                .suggest(names.iter().map(String::as_str), section)
+            {
                 let mut f = Finding::new(
                     &Self::META,
                     format!(

@@ -1,7 +1,6 @@
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::views::{enabled_backends, store_type};
-use crate::schema::catalogue;
 
 declare_rule! {
     /// ## What it does
@@ -61,7 +60,7 @@ impl Rule for UnknownStoreType {
             return;
         };
         for b in backends {
-            if store_type(&b.store_type).is_some() {
+            if store_type(ctx.catalogue(), &b.store_type).is_some() {
                 continue;
             }
             let suggestion = if b.store_type.is_empty() {
@@ -72,7 +71,7 @@ impl Rule for UnknownStoreType {
                     .find(|(a, _)| a.eq_ignore_ascii_case(&b.store_type))
                     .map(|(_, t)| t.to_string())
                     .or_else(|| {
-                        catalogue()
+                        ctx.catalogue()
                             .store_type_names()
                             .min_by_key(|d| {
                                 strsim::levenshtein(d, &b.store_type.to_ascii_lowercase())
