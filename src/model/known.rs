@@ -54,6 +54,9 @@ pub(crate) struct Known<'a> {
     cat: &'static Catalogue,
     /// Multi-store: `enabled_backends` is set (its backends; may be empty).
     backends: Option<Vec<BackendInfo>>,
+    /// [`Known::swift_references`], found once: finding them reads every
+    /// entry, and every section asks.
+    swift_refs: Vec<String>,
 }
 
 /// Sample-generator template group names of the store options (never real sections).
@@ -97,7 +100,14 @@ impl<'a> Known<'a> {
                 })
                 .collect()
         });
-        Known { cfg, cat, backends }
+        let mut known = Known {
+            cfg,
+            cat,
+            backends,
+            swift_refs: Vec::new(),
+        };
+        known.swift_refs = known.swift_references();
+        known
     }
 
     /// The catalogue this file is read against.
@@ -205,7 +215,7 @@ impl<'a> Known<'a> {
                 None => open = true, // a plugin we do not know: not checked
             }
         }
-        if self.swift_references().iter().any(|r| r == section) {
+        if self.swift_refs.iter().any(|r| r == section) {
             known = true;
             open = true;
         }
