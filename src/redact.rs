@@ -509,6 +509,69 @@ mod tests {
         );
     }
 
+    /// `section.key` -> is its whole value masked.
+    fn masked(text: &str) -> Vec<(String, bool)> {
+        let sources = vec![SourceFile::from_text("t.conf", text)];
+        let cfg = effective_config(&sources);
+        let policy = SecretPolicy::new(&cfg, crate::schema::catalogue());
+        cfg.entries()
+            .map(|e| (format!("{}.{}", e.section, e.key), policy.masks_whole(e)))
+            .collect()
+    }
+
+    #[test]
+    fn the_catalogue_decides_for_the_options_it_knows() {
+        let text = "[DEFAULT]\nenabled_backends = sw:swift\n\
+            [sw]\nswift_store_user = u\nswift_store_auth_address = http://ks/v3\n\
+            [profiler]\nhmac_keys = k\n\
+            [keystone_authtoken]\nauth_section = svc\nservice_token_roles_required = true\n\
+            [svc]\nauth_type = password\npassword = p\nusername = glance\n\
+            [glance_store]\nswift_store_key = misplaced\n\
+            [oslo_messaging_kafka]\nssl_client_key_password = unmarked\n\
+            [database]\nconnection = mysql://u:p@h/db\nslave_connection = not a url\n\
+            [nope]\nmy_password = x\nhmac_keys = y\nuser = z\n";
+        let got = masked(text);
+        let want = [
+            ("DEFAULT.enabled_backends", false),
+            ("sw.swift_store_user", true),
+            ("sw.swift_store_auth_address", false),
+            ("profiler.hmac_keys", true),
+            ("keystone_authtoken.auth_section", false),
+            // Known, not secret, whatever its name says.
+            ("keystone_authtoken.service_token_roles_required", false),
+            ("svc.auth_type", false),
+            ("svc.password", true),
+            ("svc.username", false),
+            // Multi-store: not read here, but a secret option elsewhere.
+            ("glance_store.swift_store_key", true),
+            ("oslo_messaging_kafka.ssl_client_key_password", true),
+            // One URL: shown with its password masked.
+            ("database.connection", false),
+            ("database.slave_connection", true),
+            ("nope.my_password", true),
+            ("nope.hmac_keys", true),
+            ("nope.user", false),
+        ];
+        let want: Vec<(String, bool)> = want.iter().map(|(k, m)| (k.to_string(), *m)).collect();
+        assert_eq!(got, want);
+        let (sources, r) = redactor(text);
+        let shown = r.source(0, &sources[0].text);
+        assert!(shown.contains("connection = mysql://u:***@h/db"), "{shown}");
+        assert!(
+            shown.contains("swift_store_auth_address = http://ks/v3"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_secret_quoted_without_its_trailing_comment_is_masked() {
+        let (_, r) = redactor("[profiler]\nhmac_keys = Hm4cKey # the key\n");
+        assert_eq!(
+            r.text("leave `hmac_keys = Hm4cKey`"),
+            "leave `hmac_keys = ***`"
+        );
+    }
+
     #[test]
     fn secret_names() {
         for k in [
