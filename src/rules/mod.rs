@@ -116,7 +116,9 @@ impl<'a> Context<'a> {
             .get_or_init(|| crate::redact::SecretPolicy::from_known(self.config, &self.known))
     }
 
-    /// The value of this assignment is secret: a rule never quotes it.
+    /// The value of this assignment is secret: a rule never quotes it. (A
+    /// secret option holding one URL is shown with its password masked: a
+    /// rule quoting such a URL masks the ranges `url_password_ranges` finds.)
     pub fn is_secret(&self, entry: &crate::model::Entry) -> bool {
         self.secrets().masks_whole(entry)
     }
