@@ -14,7 +14,7 @@
 //! policy, and rules ask it before quoting a value.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -25,7 +25,7 @@ pub use crate::model::url_secrets::url_secret_ranges;
 use crate::model::{EffectiveConfig, Entry};
 use crate::schema::Catalogue;
 use crate::source::SourceFile as Source;
-use crate::source::{FileId, SourceFile, Span};
+use crate::source::{SourceFile, Span};
 
 pub const MASK: &str = "***";
 
@@ -33,31 +33,61 @@ pub const MASK: &str = "***";
 /// catalogue of the release being linted.
 #[derive(Debug, Clone, Default)]
 pub struct SecretPolicy {
-    /// Where the key of each secret assignment starts: (file, offset).
-    secret: HashSet<(FileId, usize)>,
+    /// Per file, where the key of each secret assignment starts, in order.
+    secret: Vec<Vec<usize>>,
 }
 
 impl SecretPolicy {
     pub fn new(config: &EffectiveConfig, catalogue: &'static Catalogue) -> Self {
-        Self::from_known(config, &Known::new(config, catalogue))
+        let known = Known::new(config, catalogue);
+        Self::from_classified(config, &known, &known.entries())
     }
 
-    /// With the catalogue reading the rules already made of the file.
-    pub(crate) fn from_known(config: &EffectiveConfig, known: &Known) -> Self {
-        let mut sets = HashMap::new();
-        let mut secret = HashSet::new();
+    /// From the classification the catalogue rules make of the file (every
+    /// effective key of every section Glance reads), so that it is made once.
+    pub(crate) fn from_classified(
+        config: &EffectiveConfig,
+        known: &Known,
+        classified: &[(&Entry, KeyClass)],
+    ) -> Self {
+        let by_name = |key: &str| is_secret_option(key) || known.catalogue().secret_somewhere(key);
+        let verdict = |class: Option<&KeyClass>, key: &str| match class {
+            Some(KeyClass::Known(o) | KeyClass::Deprecated { opt: o, .. }) => o.secret,
+            // Not known here: misplaced, removed, unknown, unchecked.
+            _ => by_name(key),
+        };
+        let decided: HashMap<(&str, &str), bool> = classified
+            .iter()
+            .map(|(e, class)| {
+                let key = (e.section.as_str(), e.key.as_str());
+                (key, verdict(Some(class), &e.key))
+            })
+            .collect();
+        let mut secret: Vec<Vec<usize>> = Vec::new();
+        // Every assignment: overridden ones and those of other files too.
         for entry in config.entries() {
-            let set = sets
-                .entry(entry.section.as_str())
-                .or_insert_with(|| known.section(&entry.section));
-            let is_secret = match known.catalogue_option(&entry.section, set.as_ref(), &entry.key) {
-                Some(KeyClass::Known(o) | KeyClass::Deprecated { opt: o, .. }) => o.secret,
-                // Unknown here (misplaced, removed, unknown, unchecked).
-                _ => is_secret_option(&entry.key) || known.catalogue().secret_somewhere(&entry.key),
+            let is_secret = match decided.get(&(entry.section.as_str(), entry.key.as_str())) {
+                Some(&is_secret) => is_secret,
+                // A section Glance does not read: only an old group name counts.
+                None => verdict(
+                    known
+                        .catalogue_option(&entry.section, None, &entry.key)
+                        .as_ref(),
+                    &entry.key,
+                ),
             };
             if is_secret {
-                secret.insert((entry.key_span.file, entry.key_span.start));
+                let file = entry.key_span.file;
+                if secret.len() <= file {
+                    secret.resize_with(file + 1, Vec::new);
+                }
+                secret[file].push(entry.key_span.start);
             }
+        }
+        // Already in file order; sorting keeps the binary search right
+        // whatever order the model lists entries in.
+        for starts in &mut secret {
+            starts.sort_unstable();
         }
         SecretPolicy { secret }
     }
@@ -66,7 +96,8 @@ impl SecretPolicy {
     /// URL shown with its password masked: see [`SecretPolicy::masks_whole`]).
     pub fn is_secret_option(&self, entry: &Entry) -> bool {
         self.secret
-            .contains(&(entry.key_span.file, entry.key_span.start))
+            .get(entry.key_span.file)
+            .is_some_and(|starts| starts.binary_search(&entry.key_span.start).is_ok())
     }
 
     /// The whole value is secret and never shown: a secret option, unless

@@ -112,8 +112,13 @@ impl<'a> Context<'a> {
 
     /// The secret policy of this target.
     pub fn secrets(&self) -> &crate::redact::SecretPolicy {
-        self.secrets
-            .get_or_init(|| crate::redact::SecretPolicy::from_known(self.config, &self.known))
+        self.secrets.get_or_init(|| {
+            crate::redact::SecretPolicy::from_classified(
+                self.config,
+                &self.known,
+                self.classified(),
+            )
+        })
     }
 
     /// The value of this assignment is secret: a rule never quotes it. (A
