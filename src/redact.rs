@@ -38,9 +38,20 @@ pub struct SecretPolicy {
 }
 
 impl SecretPolicy {
+    /// For a caller without the rules' classification (`config`): the
+    /// catalogue reading of each section, without what only the rules need
+    /// (misplaced homes, suggestions). Agrees with
+    /// [`SecretPolicy::from_classified`].
     pub fn new(config: &EffectiveConfig, catalogue: &'static Catalogue) -> Self {
         let known = Known::new(config, catalogue);
-        Self::from_classified(config, &known, &known.entries())
+        let mut sets = HashMap::new();
+        Self::build(config, |entry| {
+            let set = sets
+                .entry(entry.section.clone())
+                .or_insert_with(|| known.section(&entry.section));
+            let class = known.catalogue_option(&entry.section, set.as_ref(), &entry.key);
+            verdict(&known, class.as_ref(), &entry.key)
+        })
     }
 
     /// From the classification the catalogue rules make of the file (every
@@ -50,33 +61,31 @@ impl SecretPolicy {
         known: &Known,
         classified: &[(&Entry, KeyClass)],
     ) -> Self {
-        let by_name = |key: &str| is_secret_option(key) || known.catalogue().secret_somewhere(key);
-        let verdict = |class: Option<&KeyClass>, key: &str| match class {
-            Some(KeyClass::Known(o) | KeyClass::Deprecated { opt: o, .. }) => o.secret,
-            // Not known here: misplaced, removed, unknown, unchecked.
-            _ => by_name(key),
-        };
         let decided: HashMap<(&str, &str), bool> = classified
             .iter()
             .map(|(e, class)| {
                 let key = (e.section.as_str(), e.key.as_str());
-                (key, verdict(Some(class), &e.key))
+                (key, verdict(known, Some(class), &e.key))
             })
             .collect();
-        let mut secret: Vec<Vec<usize>> = Vec::new();
-        // Every assignment: overridden ones and those of other files too.
-        for entry in config.entries() {
-            let is_secret = match decided.get(&(entry.section.as_str(), entry.key.as_str())) {
+        Self::build(config, |entry| {
+            match decided.get(&(entry.section.as_str(), entry.key.as_str())) {
                 Some(&is_secret) => is_secret,
                 // A section Glance does not read: only an old group name counts.
-                None => verdict(
-                    known
-                        .catalogue_option(&entry.section, None, &entry.key)
-                        .as_ref(),
-                    &entry.key,
-                ),
-            };
-            if is_secret {
+                None => {
+                    let class = known.catalogue_option(&entry.section, None, &entry.key);
+                    verdict(known, class.as_ref(), &entry.key)
+                }
+            }
+        })
+    }
+
+    /// Asks `is_secret` about every assignment: overridden ones and those of
+    /// other files too.
+    fn build(config: &EffectiveConfig, mut is_secret: impl FnMut(&Entry) -> bool) -> Self {
+        let mut secret: Vec<Vec<usize>> = Vec::new();
+        for entry in config.entries() {
+            if is_secret(entry) {
                 let file = entry.key_span.file;
                 if secret.len() <= file {
                     secret.resize_with(file + 1, Vec::new);
@@ -132,6 +141,16 @@ impl SecretPolicy {
             out.replace_range(s..e, MASK);
         }
         Cow::Owned(out)
+    }
+}
+
+/// The policy for one key: the catalogue's word on the option Glance reads
+/// it as; for a key it does not know there (misplaced, removed, unknown,
+/// unchecked), its name.
+fn verdict(known: &Known, class: Option<&KeyClass>, key: &str) -> bool {
+    match class {
+        Some(KeyClass::Known(o) | KeyClass::Deprecated { opt: o, .. }) => o.secret,
+        _ => is_secret_option(key) || known.catalogue().secret_somewhere(key),
     }
 }
 
@@ -585,6 +604,15 @@ mod tests {
         ];
         let want: Vec<(String, bool)> = want.iter().map(|(k, m)| (k.to_string(), *m)).collect();
         assert_eq!(got, want);
+        // The rules' way reaches the same verdicts.
+        let sources = vec![SourceFile::from_text("t.conf", text)];
+        let cfg = effective_config(&sources);
+        let known = Known::new(&cfg, crate::schema::catalogue());
+        let (light, ruled) = (
+            SecretPolicy::new(&cfg, crate::schema::catalogue()),
+            SecretPolicy::from_classified(&cfg, &known, &known.entries()),
+        );
+        assert_eq!(light.secret, ruled.secret);
         let (sources, r) = redactor(text);
         let shown = r.source(0, &sources[0].text);
         assert!(shown.contains("connection = mysql://u:***@h/db"), "{shown}");
@@ -592,6 +620,36 @@ mod tests {
             shown.contains("swift_store_auth_address = http://ks/v3"),
             "{shown}"
         );
+    }
+
+    /// `new` (for `config`) and `from_classified` (for lint) agree on every
+    /// fixture and, when present, every corpus file.
+    #[test]
+    fn both_ways_to_the_policy_agree() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("fixtures"))
+            .unwrap()
+            .map(|d| d.unwrap().path())
+            .collect();
+        dirs.push(root.join("../shared/corpus/real"));
+        let mut compared = 0;
+        for dir in dirs.iter().filter(|d| d.is_dir()) {
+            for file in std::fs::read_dir(dir).unwrap() {
+                let path = file.unwrap().path();
+                if path.extension().is_none_or(|e| e != "conf") {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).unwrap();
+                let sources = vec![SourceFile::from_bytes("t.conf", None, bytes)];
+                let cfg = effective_config(&sources);
+                let known = Known::new(&cfg, crate::schema::catalogue());
+                let light = SecretPolicy::new(&cfg, crate::schema::catalogue());
+                let ruled = SecretPolicy::from_classified(&cfg, &known, &known.entries());
+                assert_eq!(light.secret, ruled.secret, "{}", path.display());
+                compared += 1;
+            }
+        }
+        assert!(compared >= 60, "{compared}");
     }
 
     #[test]
