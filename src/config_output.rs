@@ -3,37 +3,38 @@
 use serde_json::{Map, Value};
 
 use crate::model::{EffectiveConfig, Entry};
-use crate::redact::{secret_spans, MASK};
+use crate::redact::SecretPolicy;
+use crate::schema::Catalogue;
 
-/// The value of an assignment with its secrets masked (unless shown).
-pub fn shown_value(entry: &Entry, show_secrets: bool) -> String {
-    if show_secrets {
-        return entry.value.clone();
+/// The value of an assignment with its secrets masked (`None`: shown).
+pub fn shown_value(entry: &Entry, secrets: Option<&SecretPolicy>) -> String {
+    match secrets {
+        Some(policy) => policy.masked_value(entry).into_owned(),
+        None => entry.value.clone(),
     }
-    let spans = secret_spans(entry);
-    if spans.is_empty() {
-        return entry.value.clone();
-    }
-    if spans.len() == 1 && spans[0] == entry.value_span {
-        return MASK.to_string();
-    }
-    // URL passwords: mask each inside the value.
-    let mut out = entry.value.clone();
-    for (s, e) in crate::redact::url_secret_ranges(&entry.value)
-        .into_iter()
-        .rev()
-    {
-        out.replace_range(s..e, MASK);
-    }
-    out
 }
 
-pub fn json(config: &EffectiveConfig, show_secrets: bool) -> String {
+/// The secret policy for `config`, unless secrets are shown.
+fn policy(
+    config: &EffectiveConfig,
+    catalogue: &'static Catalogue,
+    show_secrets: bool,
+) -> Option<SecretPolicy> {
+    (!show_secrets).then(|| SecretPolicy::new(config, catalogue))
+}
+
+pub fn json(config: &EffectiveConfig, catalogue: &'static Catalogue, show_secrets: bool) -> String {
+    let secrets = policy(config, catalogue, show_secrets);
     let mut sections = Map::new();
     for section in config.sections() {
         let options: Map<String, Value> = config
             .options(section)
-            .map(|(k, e)| (k.to_string(), Value::String(shown_value(e, show_secrets))))
+            .map(|(k, e)| {
+                (
+                    k.to_string(),
+                    Value::String(shown_value(e, secrets.as_ref())),
+                )
+            })
             .collect();
         sections.insert(section.to_string(), Value::Object(options));
     }
@@ -45,7 +46,8 @@ pub fn json(config: &EffectiveConfig, show_secrets: bool) -> String {
 
 /// INI that oslo.config reads back to the same values: the first line of a
 /// value is quoted when stripping would change it, later lines are indented.
-pub fn ini(config: &EffectiveConfig, show_secrets: bool) -> String {
+pub fn ini(config: &EffectiveConfig, catalogue: &'static Catalogue, show_secrets: bool) -> String {
+    let secrets = policy(config, catalogue, show_secrets);
     let mut out = String::new();
     for section in config.sections() {
         if !out.is_empty() {
@@ -53,7 +55,7 @@ pub fn ini(config: &EffectiveConfig, show_secrets: bool) -> String {
         }
         out.push_str(&format!("[{section}]\n"));
         for (key, entry) in config.options(section) {
-            let value = shown_value(entry, show_secrets);
+            let value = shown_value(entry, secrets.as_ref());
             let mut lines = value.split('\n');
             let first = lines.next().unwrap_or_default();
             out.push_str(key);

@@ -117,7 +117,7 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
     let mut findings = suppress::apply(&config, &sources, findings, &ran);
     options.selection.apply_severity(&mut findings);
     sort_findings(&sources, &mut findings);
-    let redactor = redact::Redactor::new(&sources, &config);
+    let redactor = redact::Redactor::new(&sources, &config, ctx.secrets());
     let notes = host::notes(options, &sources);
     LintResult {
         sources,

@@ -21,6 +21,9 @@ pub struct LintOptions {
     /// bounded by this timeout. Needs the `live` feature (the command line refuses `--live`
     /// without it; a library built without it runs no probe).
     pub live: Option<std::time::Duration>,
+    /// The option catalogue of the Glance release being linted: what the
+    /// catalogue rules check and what the secret policy masks.
+    pub catalogue: &'static crate::schema::Catalogue,
 }
 
 impl Default for LintOptions {
@@ -30,6 +33,7 @@ impl Default for LintOptions {
             host_checks: true,
             selection: Selection::default(),
             live: None,
+            catalogue: crate::schema::catalogue(),
         }
     }
 }

@@ -1,23 +1,171 @@
-//! The one place that masks secrets before any reporter sees text.
+//! The one secret policy, and the one place that masks secrets before any
+//! reporter sees text.
 //!
-//! A secret is the value of an option whose name says it is one (password,
-//! secret, key, token ...), the password inside any URL, and on a line
-//! oslo.config could not parse, whatever follows a secret-looking word. The
-//! redactor masks them in the source text shown to users (mapping spans onto
-//! the masked text) and, as a safety net, in every message and help.
+//! [`SecretPolicy`] decides, once per target, which assignments are secret:
+//! an option the catalogue marks secret where Glance reads it (its static
+//! group, a backend section by store type, the keystoneauth plugin options,
+//! an old name of a secret option); for a key the catalogue does not know
+//! there, a name that looks secret (password, secret, key, token ...) or the
+//! name of a secret option elsewhere. Besides, the password inside any URL
+//! is secret, and on a line oslo.config could not parse, whatever follows a
+//! secret-looking word. The [`Redactor`] masks them in the source text
+//! shown to users (mapping spans onto the masked text) and, as a safety
+//! net, in every message and help; `config` masks values with the same
+//! policy, and rules ask it before quoting a value.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
-use crate::model::{views::url_password_ranges, EffectiveConfig, Entry};
+use crate::model::known::{KeyClass, Known};
+use crate::model::url_secrets::merge_overlapping;
+pub use crate::model::url_secrets::url_secret_ranges;
+use crate::model::{EffectiveConfig, Entry};
+use crate::schema::Catalogue;
 use crate::source::SourceFile as Source;
 use crate::source::{SourceFile, Span};
 
 pub const MASK: &str = "***";
 
-/// Option names whose whole value is secret: a [`secret_word`] in the name,
+/// Which assignments of one target are secret: decided once, from the
+/// catalogue of the release being linted.
+#[derive(Debug, Clone, Default)]
+pub struct SecretPolicy {
+    /// Per file, where the key of each secret assignment starts, in order.
+    secret: Vec<Vec<usize>>,
+}
+
+impl SecretPolicy {
+    /// For a caller without the rules' classification (`config`): the
+    /// catalogue reading of each section, without what only the rules need
+    /// (misplaced homes, suggestions). Agrees with
+    /// [`SecretPolicy::from_classified`].
+    pub fn new(config: &EffectiveConfig, catalogue: &'static Catalogue) -> Self {
+        let known = Known::new(config, catalogue);
+        let mut sets = HashMap::new();
+        Self::build(config, |entry| {
+            let set = sets
+                .entry(entry.section.clone())
+                .or_insert_with(|| known.section(&entry.section));
+            let class = known.catalogue_option(&entry.section, set.as_ref(), &entry.key);
+            verdict(&known, class.as_ref(), &entry.key)
+        })
+    }
+
+    /// From the classification the catalogue rules make of the file (every
+    /// effective key of every section Glance reads), so that it is made once.
+    pub(crate) fn from_classified(
+        config: &EffectiveConfig,
+        known: &Known,
+        classified: &[(&Entry, KeyClass)],
+    ) -> Self {
+        let decided: HashMap<(&str, &str), bool> = classified
+            .iter()
+            .map(|(e, class)| {
+                let key = (e.section.as_str(), e.key.as_str());
+                (key, verdict(known, Some(class), &e.key))
+            })
+            .collect();
+        Self::build(config, |entry| {
+            match decided.get(&(entry.section.as_str(), entry.key.as_str())) {
+                Some(&is_secret) => is_secret,
+                // A section Glance does not read: only an old group name counts.
+                None => {
+                    let class = known.catalogue_option(&entry.section, None, &entry.key);
+                    verdict(known, class.as_ref(), &entry.key)
+                }
+            }
+        })
+    }
+
+    /// Asks `is_secret` about every assignment: overridden ones and those of
+    /// other files too.
+    fn build(config: &EffectiveConfig, mut is_secret: impl FnMut(&Entry) -> bool) -> Self {
+        let mut secret: Vec<Vec<usize>> = Vec::new();
+        for entry in config.entries() {
+            if is_secret(entry) {
+                let file = entry.key_span.file;
+                if secret.len() <= file {
+                    secret.resize_with(file + 1, Vec::new);
+                }
+                secret[file].push(entry.key_span.start);
+            }
+        }
+        // Already in file order; sorting keeps the binary search right
+        // whatever order the model lists entries in.
+        for starts in &mut secret {
+            starts.sort_unstable();
+        }
+        SecretPolicy { secret }
+    }
+
+    /// The option of this assignment is secret (its value may still be a
+    /// URL shown with its password masked: see [`SecretPolicy::masks_whole`]).
+    pub fn is_secret_option(&self, entry: &Entry) -> bool {
+        self.secret
+            .get(entry.key_span.file)
+            .is_some_and(|starts| starts.binary_search(&entry.key_span.start).is_ok())
+    }
+
+    /// The whole value is secret and never shown: a secret option, unless
+    /// its value is one URL (`[database] connection`, `transport_url`),
+    /// shown with its password masked as the report needs its host.
+    pub fn masks_whole(&self, entry: &Entry) -> bool {
+        self.is_secret_option(entry) && !is_one_url(&entry.value)
+    }
+
+    /// The spans of an assignment that must never be shown.
+    pub fn spans(&self, entry: &Entry) -> Vec<Span> {
+        if self.masks_whole(entry) {
+            return vec![entry.value_span];
+        }
+        url_secret_ranges(&entry.value)
+            .into_iter()
+            .map(|(s, e)| entry.value_subspan(s, e))
+            .collect()
+    }
+
+    /// The value with its secrets masked.
+    pub fn masked_value<'a>(&self, entry: &'a Entry) -> Cow<'a, str> {
+        if self.masks_whole(entry) {
+            return Cow::Borrowed(MASK);
+        }
+        let ranges = url_secret_ranges(&entry.value);
+        if ranges.is_empty() {
+            return Cow::Borrowed(&entry.value);
+        }
+        let mut out = entry.value.clone();
+        for (s, e) in ranges.into_iter().rev() {
+            out.replace_range(s..e, MASK);
+        }
+        Cow::Owned(out)
+    }
+}
+
+/// The policy for one key: the catalogue's word on the option Glance reads
+/// it as; for a key it does not know there (misplaced, removed, unknown,
+/// unchecked), its name.
+fn verdict(known: &Known, class: Option<&KeyClass>, key: &str) -> bool {
+    match class {
+        Some(KeyClass::Known(o) | KeyClass::Deprecated { opt: o, .. }) => o.secret,
+        _ => is_secret_option(key) || known.catalogue().secret_somewhere(key),
+    }
+}
+
+/// `scheme://...` and nothing else (RFC 3986's scheme, no white space).
+fn is_one_url(value: &str) -> bool {
+    let Some((scheme, _)) = value.split_once("://") else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !value.contains(char::is_whitespace)
+}
+
+/// Option names that look secret: a [`secret_word`] in the name,
 /// unless the name says it is a file, an id or a setting of the token cache.
 pub fn is_secret_option(key: &str) -> bool {
     let not_secret = key.ends_with("_file")
@@ -65,7 +213,7 @@ pub struct Redactor {
 }
 
 impl Redactor {
-    pub fn new(sources: &[SourceFile], config: &EffectiveConfig) -> Self {
+    pub fn new(sources: &[SourceFile], config: &EffectiveConfig, policy: &SecretPolicy) -> Self {
         let mut ranges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); sources.len()];
         let mut secrets = Vec::new();
         let mut add = |span: Span, ranges: &mut Vec<Vec<(usize, usize)>>| {
@@ -79,10 +227,19 @@ impl Redactor {
                 if !line.is_empty() {
                     secrets.push(line.to_string());
                 }
+                // oslo.config keeps a trailing comment in the value; a
+                // message may quote the value without it.
+                let comment = [" #", "\t#"].iter().filter_map(|m| line.find(m)).min();
+                if let Some(i) = comment {
+                    let before = line[..i].trim();
+                    if !before.is_empty() {
+                        secrets.push(before.to_string());
+                    }
+                }
             }
         };
         for entry in config.entries() {
-            for span in secret_spans(entry) {
+            for span in policy.spans(entry) {
                 add(span, &mut ranges);
             }
             // A URL split at its scheme's colon (`connection mysql://u:pw@h`
@@ -254,18 +411,6 @@ impl Redactor {
     }
 }
 
-/// The spans of an assignment that must never be shown.
-pub fn secret_spans(entry: &Entry) -> Vec<Span> {
-    let url_ranges = url_secret_ranges(&entry.value);
-    if is_secret_option(&entry.key) && url_ranges.is_empty() {
-        return vec![entry.value_span];
-    }
-    url_ranges
-        .into_iter()
-        .map(|(s, e)| entry.value_subspan(s, e))
-        .collect()
-}
-
 /// On a line oslo.config could not parse: where a secret may start
 /// (after `password`, `secret`, `token` ... and any separator).
 fn secret_tail(line: &str) -> Option<usize> {
@@ -276,58 +421,6 @@ fn secret_tail(line: &str) -> Option<usize> {
     re.find(line)
         .map(|m| m.end())
         .filter(|&end| end < line.len())
-}
-
-/// The password parts of URLs in `text`, generously: the model's reading
-/// (`scheme://user:pw@host`, and `,user:pw@host` in multi-host URLs) and
-/// everything from a `user:` after `//` to the last `@` before the path or
-/// the next host (a password with an unescaped `@`).
-pub fn url_secret_ranges(text: &str) -> Vec<(usize, usize)> {
-    let mut ranges = url_password_ranges(text);
-    ranges.extend(userinfo_to_last_at(text));
-    ranges.sort();
-    merge_overlapping(&mut ranges);
-    ranges
-}
-
-/// The non-empty `PW` of each `//USER:PW@` in `text`, where `USER` has no `:`,
-/// `@`, `/` or whitespace and `PW` runs to the last `@` before whitespace or
-/// one of `/?#,` (what `//[^:@/\s]*:([^\s/?#,]*)@` finds, written out by hand:
-/// it runs on every value, and compiling that regex cost more than linting).
-fn userinfo_to_last_at(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(found) = memchr::memmem::find(&bytes[at..], b"//") {
-        let user_start = at + found + 2;
-        let user_end = run_end(text, user_start, |c| {
-            matches!(c, ':' | '@' | '/') || c.is_whitespace()
-        });
-        if bytes.get(user_end) != Some(&b':') {
-            at += found + 1;
-            continue;
-        }
-        let pw_start = user_end + 1;
-        let pw_end = run_end(text, pw_start, |c| {
-            matches!(c, '/' | '?' | '#' | ',') || c.is_whitespace()
-        });
-        match text[pw_start..pw_end].rfind('@') {
-            Some(last_at) => {
-                if last_at > 0 {
-                    out.push((pw_start, pw_start + last_at));
-                }
-                at = pw_start + last_at + 1;
-            }
-            None => at += found + 1,
-        }
-    }
-    out
-}
-
-/// Where the run of characters starting at `start` ends: at the first one
-/// `stop` accepts, or at the end of `text`.
-pub(crate) fn run_end(text: &str, start: usize, stop: impl Fn(char) -> bool) -> usize {
-    text[start..].find(stop).map_or(text.len(), |i| start + i)
 }
 
 /// Each range's replacement: the mask, then the line breaks it covered (so
@@ -367,17 +460,6 @@ fn replace_tokens(haystack: &str, needle: &str) -> String {
     out
 }
 
-fn merge_overlapping(ranges: &mut Vec<(usize, usize)>) {
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-    for &(s, e) in ranges.iter() {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
-    }
-    *ranges = merged;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,7 +468,8 @@ mod tests {
     fn redactor(text: &str) -> (Vec<SourceFile>, Redactor) {
         let sources = vec![SourceFile::from_text("t.conf", text)];
         let cfg = effective_config(&sources);
-        let r = Redactor::new(&sources, &cfg);
+        let policy = SecretPolicy::new(&cfg, crate::schema::catalogue());
+        let r = Redactor::new(&sources, &cfg, &policy);
         (sources, r)
     }
 
@@ -473,6 +556,108 @@ mod tests {
         assert!(
             shown.contains("t = rabbit://u:***@h1:5672,v:***@h2/"),
             "{shown}"
+        );
+    }
+
+    /// `section.key` -> is its whole value masked.
+    fn masked(text: &str) -> Vec<(String, bool)> {
+        let sources = vec![SourceFile::from_text("t.conf", text)];
+        let cfg = effective_config(&sources);
+        let policy = SecretPolicy::new(&cfg, crate::schema::catalogue());
+        cfg.entries()
+            .map(|e| (format!("{}.{}", e.section, e.key), policy.masks_whole(e)))
+            .collect()
+    }
+
+    #[test]
+    fn the_catalogue_decides_for_the_options_it_knows() {
+        let text = "[DEFAULT]\nenabled_backends = sw:swift\n\
+            [sw]\nswift_store_user = u\nswift_store_auth_address = http://ks/v3\n\
+            [profiler]\nhmac_keys = k\n\
+            [keystone_authtoken]\nauth_section = svc\nservice_token_roles_required = true\n\
+            [svc]\nauth_type = password\npassword = p\nusername = glance\n\
+            [glance_store]\nswift_store_key = misplaced\n\
+            [oslo_messaging_kafka]\nssl_client_key_password = unmarked\n\
+            [database]\nconnection = mysql://u:p@h/db\nslave_connection = not a url\n\
+            [nope]\nmy_password = x\nhmac_keys = y\nuser = z\n";
+        let got = masked(text);
+        let want = [
+            ("DEFAULT.enabled_backends", false),
+            ("sw.swift_store_user", true),
+            ("sw.swift_store_auth_address", false),
+            ("profiler.hmac_keys", true),
+            ("keystone_authtoken.auth_section", false),
+            // Known, not secret, whatever its name says.
+            ("keystone_authtoken.service_token_roles_required", false),
+            ("svc.auth_type", false),
+            ("svc.password", true),
+            ("svc.username", false),
+            // Multi-store: not read here, but a secret option elsewhere.
+            ("glance_store.swift_store_key", true),
+            ("oslo_messaging_kafka.ssl_client_key_password", true),
+            // One URL: shown with its password masked.
+            ("database.connection", false),
+            ("database.slave_connection", true),
+            ("nope.my_password", true),
+            ("nope.hmac_keys", true),
+            ("nope.user", false),
+        ];
+        let want: Vec<(String, bool)> = want.iter().map(|(k, m)| (k.to_string(), *m)).collect();
+        assert_eq!(got, want);
+        // The rules' way reaches the same verdicts.
+        let sources = vec![SourceFile::from_text("t.conf", text)];
+        let cfg = effective_config(&sources);
+        let known = Known::new(&cfg, crate::schema::catalogue());
+        let (light, ruled) = (
+            SecretPolicy::new(&cfg, crate::schema::catalogue()),
+            SecretPolicy::from_classified(&cfg, &known, &known.entries()),
+        );
+        assert_eq!(light.secret, ruled.secret);
+        let (sources, r) = redactor(text);
+        let shown = r.source(0, &sources[0].text);
+        assert!(shown.contains("connection = mysql://u:***@h/db"), "{shown}");
+        assert!(
+            shown.contains("swift_store_auth_address = http://ks/v3"),
+            "{shown}"
+        );
+    }
+
+    /// `new` (for `config`) and `from_classified` (for lint) agree on every
+    /// fixture and, when present, every corpus file.
+    #[test]
+    fn both_ways_to_the_policy_agree() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("fixtures"))
+            .unwrap()
+            .map(|d| d.unwrap().path())
+            .collect();
+        dirs.push(root.join("../shared/corpus/real"));
+        let mut compared = 0;
+        for dir in dirs.iter().filter(|d| d.is_dir()) {
+            for file in std::fs::read_dir(dir).unwrap() {
+                let path = file.unwrap().path();
+                if path.extension().is_none_or(|e| e != "conf") {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).unwrap();
+                let sources = vec![SourceFile::from_bytes("t.conf", None, bytes)];
+                let cfg = effective_config(&sources);
+                let known = Known::new(&cfg, crate::schema::catalogue());
+                let light = SecretPolicy::new(&cfg, crate::schema::catalogue());
+                let ruled = SecretPolicy::from_classified(&cfg, &known, &known.entries());
+                assert_eq!(light.secret, ruled.secret, "{}", path.display());
+                compared += 1;
+            }
+        }
+        assert!(compared >= 60, "{compared}");
+    }
+
+    #[test]
+    fn a_secret_quoted_without_its_trailing_comment_is_masked() {
+        let (_, r) = redactor("[profiler]\nhmac_keys = Hm4cKey # the key\n");
+        assert_eq!(
+            r.text("leave `hmac_keys = Hm4cKey`"),
+            "leave `hmac_keys = ***`"
         );
     }
 

@@ -101,6 +101,7 @@ impl Settings {
                 host_checks: !args.no_host_checks,
                 selection,
                 live: args.live.then_some(args.timeout),
+                catalogue: crate::schema::catalogue(),
             },
             config,
         }
@@ -274,8 +275,12 @@ pub fn config(args: &ConfigArgs) -> Result<Outcome, String> {
         });
     }
     let report = match args.format {
-        ConfigFormat::Ini => config_output::ini(&config, args.show_secrets),
-        ConfigFormat::Json => config_output::json(&config, args.show_secrets),
+        ConfigFormat::Ini => {
+            config_output::ini(&config, crate::schema::catalogue(), args.show_secrets)
+        }
+        ConfigFormat::Json => {
+            config_output::json(&config, crate::schema::catalogue(), args.show_secrets)
+        }
     };
     Ok(Outcome {
         report,

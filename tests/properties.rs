@@ -224,9 +224,9 @@ proptest! {
     fn config_output_reparses_to_the_same_values(text in ini_text()) {
         let sources = [SourceFile::from_text("t.conf", &text)];
         let cfg = effective_config(&sources);
-        let ini = config_output::ini(&cfg, true);
+        let ini = config_output::ini(&cfg, glance_lint::schema::catalogue(), true);
         // The JSON form never fails either.
-        serde_json::from_str::<serde_json::Value>(&config_output::json(&cfg, false)).unwrap();
+        serde_json::from_str::<serde_json::Value>(&config_output::json(&cfg, glance_lint::schema::catalogue(), false)).unwrap();
         if let Some(original) = values(&text) {
             let again = values(&ini);
             prop_assert!(again.is_some(), "the printed config does not parse:\n{}", ini);

@@ -31,9 +31,9 @@ fuzz_target!(|data: &[u8]| {
         sources.push(SourceFile::from_bytes("glance-api.conf.d/50.conf", None, o.to_vec()));
     }
     let config = glance_lint::effective_config(&sources);
-    let _ = config_output::ini(&config, true);
-    let _ = config_output::ini(&config, false);
-    let _ = config_output::json(&config, false);
+    let _ = config_output::ini(&config, glance_lint::schema::catalogue(), true);
+    let _ = config_output::ini(&config, glance_lint::schema::catalogue(), false);
+    let _ = config_output::json(&config, glance_lint::schema::catalogue(), false);
 
     let options = LintOptions {
         host_checks: false,

@@ -355,46 +355,17 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
     out
 }
 
-/// `rabbit://u:secret@h:5672,u2:other@h2/` -> `rabbit://u:***@h:5672,u2:***@h2/`.
+/// `rabbit://u:secret@h:5672,u2:other@h2/` -> `rabbit://u:***@h:5672,u2:***@h2/`:
+/// the URL passwords the redactor finds (one scanner for both).
 pub fn scrub_url_passwords(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("://") {
-        out.push_str(&rest[..i + 3]);
-        rest = &rest[i + 3..];
-        // the authority ends at the first '/', '?', '#' or whitespace
-        let end = rest
-            .find(|c: char| {
-                c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '\'' || c == '"'
-            })
-            .unwrap_or(rest.len());
-        let authority = &rest[..end];
-        let mut first = true;
-        for item in split_netloc(authority) {
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            match item.rsplit_once('@') {
-                Some((cred, host)) => match cred.split_once(':') {
-                    Some((user, _pw)) => {
-                        out.push_str(user);
-                        out.push_str(":***@");
-                        out.push_str(host);
-                    }
-                    None => out.push_str(item),
-                },
-                None => out.push_str(item),
-            }
-        }
-        rest = &rest[end..];
+    let mut out = text.to_string();
+    for (s, e) in crate::model::url_secrets::url_secret_ranges(text)
+        .into_iter()
+        .rev()
+    {
+        out.replace_range(s..e, "***");
     }
-    out.push_str(rest);
     out
-}
-
-fn split_netloc(s: &str) -> Vec<&str> {
-    s.split(',').collect()
 }
 
 #[cfg(test)]

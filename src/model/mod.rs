@@ -1,8 +1,10 @@
 //! The parsed model: documents (one per file) and the effective configuration
 //! (several files merged the way oslo.config merges them).
 
+pub mod known;
 mod merge;
 pub mod parse;
+pub mod url_secrets;
 pub mod views;
 
 pub use merge::{EffectiveConfig, EntryRef};

@@ -8,6 +8,9 @@ pub mod transport;
 use super::{EffectiveConfig, Entry, SectionHeader};
 use crate::source::Span;
 
+/// Re-exported where the rules have always found it.
+pub use super::url_secrets::url_password_ranges;
+
 /// One `id:type` item of `[DEFAULT] enabled_backends` (a DictOpt).
 #[derive(Debug, Clone)]
 pub struct Backend<'a> {
@@ -62,53 +65,6 @@ pub fn enabled_backends(cfg: &EffectiveConfig) -> Option<(&Entry, Vec<Backend<'_
         });
     }
     Some((entry, backends))
-}
-
-/// Byte ranges of the passwords inside URLs in `value`
-/// (`scheme://user:PASSWORD@host`, also after each `,` of a host list).
-///
-/// Written out by hand rather than as the regex it implements,
-/// `(?:://|,)[^:@/,\s]*:([^@\s]*)@`, because it runs on every value and
-/// compiling the regex took longer than linting a typical file.
-pub fn url_password_ranges(value: &str) -> Vec<(usize, usize)> {
-    let bytes = value.as_bytes();
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(found) = memchr::memchr2(b',', b':', &bytes[at..]) {
-        let i = at + found;
-        let user_start = match bytes[i] {
-            b',' => i + 1,
-            _ if bytes[i..].starts_with(b"://") => i + 3,
-            _ => {
-                at = i + 1;
-                continue;
-            }
-        };
-        let user_end = crate::redact::run_end(value, user_start, |c| {
-            matches!(c, ':' | '@' | '/' | ',') || c.is_whitespace()
-        });
-        let pw_start = user_end + 1;
-        let pw_end = if bytes.get(user_end) == Some(&b':') {
-            crate::redact::run_end(value, pw_start, |c| c == '@' || c.is_whitespace())
-        } else {
-            user_end
-        };
-        if pw_end == user_end || bytes.get(pw_end) != Some(&b'@') {
-            at = i + 1;
-            continue;
-        }
-        if pw_end > pw_start {
-            // A password with an unencoded `@` runs to the last `@` of its host
-            // item (oslo.messaging splits there; SQLAlchemy would cut it short,
-            // but the whole intended password is the secret).
-            let rest = &value[pw_end + 1..];
-            let item = &rest[..rest.find(['/', ',', ' ', '\t', '\n']).unwrap_or(rest.len())];
-            let end = item.rfind('@').map_or(pw_end, |last| pw_end + 1 + last);
-            out.push((pw_start, end));
-        }
-        at = pw_end + 1;
-    }
-    out
 }
 
 /// Values as oslo.config converts them (one parser per kind, in `schema::types`).
@@ -190,8 +146,8 @@ pub fn effective_value<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -
 
 /// The short store type (`file`, `rbd` ...) of a driver name, or `None` if
 /// glance_store has no such driver.
-pub fn store_type(driver: &str) -> Option<&'static str> {
-    crate::schema::catalogue().normalize_store_type(driver)
+pub fn store_type(catalogue: &crate::schema::Catalogue, driver: &str) -> Option<&'static str> {
+    catalogue.normalize_store_type(driver)
 }
 
 /// The last `[section]` header of that (normalized) name, over every file.
@@ -222,19 +178,5 @@ mod tests {
         assert_eq!(unquote("a%2Fb+c%40"), "a/b+c@");
         assert_eq!(unquote("%2F"), "/");
         assert_eq!(unquote(""), "");
-    }
-
-    #[test]
-    fn url_passwords() {
-        let v = "rabbit://openstack:RABBIT_PASS@h1:5672,u2:p2@h2:5672/";
-        let pw: Vec<_> = url_password_ranges(v)
-            .into_iter()
-            .map(|(s, e)| &v[s..e])
-            .collect();
-        assert_eq!(pw, ["RABBIT_PASS", "p2"]);
-        assert!(url_password_ranges("http://controller:5000").is_empty());
-        let v = "mysql+pymysql://glance:Gl@nce-1@controller/glance";
-        let (s, e) = url_password_ranges(v)[0];
-        assert_eq!(&v[s..e], "Gl@nce-1");
     }
 }

@@ -1,6 +1,5 @@
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::schema::catalogue;
 
 declare_rule! {
     /// ## What it does
@@ -54,7 +53,8 @@ impl Rule for CacheSelfReferenceMissing {
             return;
         }
         let driver_entry = cfg.get("DEFAULT", "image_cache_driver");
-        let default_driver = catalogue()
+        let default_driver = ctx
+            .catalogue()
             .option("DEFAULT", "image_cache_driver")
             .and_then(|o| o.default.as_deref());
         let Some(driver) = driver_entry.map(|e| e.value.as_str()).or(default_driver) else {

@@ -4,7 +4,6 @@ use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::host::{config_file_path, describe_bits, octal, shown};
 use crate::model::Entry;
-use crate::redact::secret_spans;
 use crate::source::Span;
 
 declare_rule! {
@@ -62,7 +61,7 @@ pub(crate) fn first_secret<'a>(ctx: &Context<'a>, file: usize) -> Option<&'a Ent
         .iter()
         .filter(|d| d.file == file)
         .flat_map(|d| &d.entries)
-        .find(|e| !e.value.is_empty() && !secret_spans(e).is_empty())
+        .find(|e| !e.value.is_empty() && !ctx.secrets().spans(e).is_empty())
 }
 
 /// The first line of a file, where file-level findings point.

@@ -50,7 +50,7 @@ pub(crate) fn file_store_datadirs<'a>(ctx: &'a Context) -> Vec<&'a Entry> {
         Some((_, backends)) => {
             for b in backends
                 .iter()
-                .filter(|b| store_type(&b.store_type) == Some("file"))
+                .filter(|b| store_type(ctx.catalogue(), &b.store_type) == Some("file"))
             {
                 let own = cfg.get(&b.id, "filesystem_store_datadir");
                 if let Some(e) =

@@ -40,8 +40,8 @@ declare_rule! {
 }
 
 /// Options oslo.config reads as every assignment (MultiStrOpt).
-pub(crate) fn is_multi_valued(section: &str, key: &str) -> bool {
-    crate::schema::catalogue()
+pub(crate) fn is_multi_valued(ctx: &Context, section: &str, key: &str) -> bool {
+    ctx.catalogue()
         .option(section, key)
         .is_some_and(|o| o.is_multi())
         || matches!(key, "filesystem_store_datadirs" | "vmware_datastores")
@@ -60,7 +60,7 @@ impl Rule for DuplicateOption {
             }
             for (i, e) in doc.entries.iter().enumerate() {
                 let winner = last[&(e.section.as_str(), e.key.as_str())];
-                if winner == i || is_multi_valued(&e.section, &e.key) {
+                if winner == i || is_multi_valued(ctx, &e.section, &e.key) {
                     continue;
                 }
                 let w = &doc.entries[winner];

@@ -1,6 +1,5 @@
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::redact::is_secret_option;
 
 declare_rule! {
     /// ## What it does
@@ -76,7 +75,7 @@ impl Rule for InlineComment {
             let marker = &first[start..end];
             let comment_start = start + (marker.len() - marker.trim_start().len());
             let span = entry.value_subspan(comment_start, first.len());
-            let help = if is_secret_option(&entry.key) || kept.is_empty() {
+            let help = if ctx.is_secret(entry) || kept.is_empty() {
                 "move the comment to its own line above the option, starting with `#` in the first column".to_string()
             } else {
                 format!(

@@ -4,7 +4,7 @@ use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::parse::normalize_section;
 use crate::model::views::{list_items, url_password_ranges};
-use crate::redact::{is_secret_option, MASK};
+use crate::redact::MASK;
 use crate::schema::{OptKind, OptionDef};
 
 declare_rule! {
@@ -169,7 +169,7 @@ impl Rule for InvalidValue {
                 continue;
             };
             let key = &entry.key;
-            let secret = o.secret || is_secret_option(key);
+            let secret = ctx.is_secret(entry);
             let message = if secret {
                 format!("the value of `{key}` is not valid: Glance fails when it reads it")
             } else {

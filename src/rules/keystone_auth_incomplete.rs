@@ -3,7 +3,6 @@ use crate::finding::Finding;
 use crate::model::views::keystone::KeystoneAuth;
 use crate::model::views::{parse_bool, section_header};
 use crate::model::Entry;
-use crate::schema::catalogue;
 
 declare_rule! {
     /// ## What it does
@@ -118,7 +117,7 @@ fn missing_password_options(l: &KeystoneAuth, section: &str) -> Vec<String> {
     missing
 }
 
-fn missing_options(l: &KeystoneAuth, section: &str, auth_type: &str) -> Vec<String> {
+fn missing_options(ctx: &Context, l: &KeystoneAuth, section: &str, auth_type: &str) -> Vec<String> {
     match auth_type {
         "password" | "v3password" => missing_password_options(l, section),
         "token" | "v3token" => ["auth_url", "token"]
@@ -137,7 +136,7 @@ fn missing_options(l: &KeystoneAuth, section: &str, auth_type: &str) -> Vec<Stri
             }
             m
         }
-        _ if catalogue().auth_plugin_options(auth_type).is_some() => {
+        _ if ctx.catalogue().auth_plugin_options(auth_type).is_some() => {
             if l.has("auth_url") {
                 vec![]
             } else {
@@ -171,7 +170,7 @@ impl KeystoneAuthIncomplete {
             missing.push("`auth_type = password`".to_string());
         }
         let plugin = auth_type.map(|e| e.value.as_str()).unwrap_or("password");
-        missing.extend(missing_options(&login, section, plugin));
+        missing.extend(missing_options(ctx, &login, section, plugin));
         // oslo.limit reads the endpoint options from [oslo_limit] itself.
         let endpoint_known = [
             "endpoint_id",

@@ -2,7 +2,6 @@ use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::views::{enabled_backends, list_items};
 use crate::model::Entry;
-use crate::schema::catalogue;
 
 declare_rule! {
     /// ## What it does
@@ -75,7 +74,7 @@ struct StoreItem<'a> {
     store_type: Option<&'static str>,
 }
 
-fn store_items(entry: &Entry) -> Vec<StoreItem<'_>> {
+fn store_items<'e>(ctx: &Context, entry: &'e Entry) -> Vec<StoreItem<'e>> {
     list_items(&entry.value)
         .into_iter()
         .filter(|(s, e)| s < e)
@@ -84,7 +83,7 @@ fn store_items(entry: &Entry) -> Vec<StoreItem<'_>> {
             StoreItem {
                 text,
                 range: (s, e),
-                store_type: catalogue().normalize_store_type(text),
+                store_type: ctx.catalogue().normalize_store_type(text),
             }
         })
         .collect()
@@ -105,16 +104,14 @@ fn rewrite(ctx: &Context, types: &[&'static str], default_type: &str) -> String 
         "\n[glance_store]\ndefault_backend = {default_type}"
     ));
     for t in types {
-        let Some(opts) = catalogue().store_type_options(t) else {
+        let Some(opts) = ctx.catalogue().store_type_options(t) else {
             continue;
         };
         let moved: Vec<String> = cfg
             .options("glance_store")
             .filter(|(k, _)| opts.iter().any(|o| o.dest == *k))
             .map(|(k, e)| {
-                let secret = crate::redact::is_secret_option(k)
-                    || opts.iter().any(|o| o.dest == k && o.secret);
-                if secret || e.value.contains('\n') {
+                if ctx.is_secret(e) || e.value.contains('\n') {
                     format!("{k} = <its current value>")
                 } else {
                     format!("{k} = {}", e.value)
@@ -159,7 +156,7 @@ impl Rule for LegacyStoreConfig {
         if stores.is_none() && default_store.is_none() {
             return;
         }
-        let items = stores.map(store_items).unwrap_or_default();
+        let items = stores.map(|e| store_items(ctx, e)).unwrap_or_default();
 
         // Names no driver answers to.
         if let Some(e) = stores {

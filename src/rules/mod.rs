@@ -20,12 +20,13 @@ pub struct Context<'a> {
     pub config: &'a EffectiveConfig,
     pub sources: &'a [SourceFile],
     pub options: &'a LintOptions,
+    /// What Glance reads in this file, against the catalogue of the release.
+    known: known::Known<'a>,
     /// Every key classified against the catalogue, computed once for the
     /// catalogue rules that all need it.
-    known: std::cell::OnceCell<(
-        known::Known<'a>,
-        Vec<(&'a crate::model::Entry, known::KeyClass)>,
-    )>,
+    classified: std::cell::OnceCell<Vec<(&'a crate::model::Entry, known::KeyClass)>>,
+    /// Which values are secret, decided once for the rules and the redactor.
+    secrets: std::cell::OnceCell<crate::redact::SecretPolicy>,
 }
 
 impl<'a> Context<'a> {
@@ -38,31 +39,43 @@ impl<'a> Context<'a> {
             config,
             sources,
             options,
-            known: std::cell::OnceCell::new(),
+            known: known::Known::new(config, options.catalogue),
+            classified: std::cell::OnceCell::new(),
+            secrets: std::cell::OnceCell::new(),
         }
     }
 
-    fn known_and_classified(
-        &self,
-    ) -> &(
-        known::Known<'a>,
-        Vec<(&'a crate::model::Entry, known::KeyClass)>,
-    ) {
-        self.known.get_or_init(|| {
-            let known = known::Known::new(self.config);
-            let classified = known.entries();
-            (known, classified)
-        })
+    /// The option catalogue of the release being linted.
+    pub fn catalogue(&self) -> &'static crate::schema::Catalogue {
+        self.options.catalogue
     }
 
     /// What Glance reads in this file: store mode, backends, auth sections.
     pub(crate) fn known(&self) -> &known::Known<'a> {
-        &self.known_and_classified().0
+        &self.known
     }
 
     /// Every effective key of every known section, classified.
     pub(crate) fn classified(&self) -> &[(&'a crate::model::Entry, known::KeyClass)] {
-        &self.known_and_classified().1
+        self.classified.get_or_init(|| self.known.entries())
+    }
+
+    /// The secret policy of this target.
+    pub fn secrets(&self) -> &crate::redact::SecretPolicy {
+        self.secrets.get_or_init(|| {
+            crate::redact::SecretPolicy::from_classified(
+                self.config,
+                &self.known,
+                self.classified(),
+            )
+        })
+    }
+
+    /// The value of this assignment is secret: a rule never quotes it. (A
+    /// secret option holding one URL is shown with its password masked: a
+    /// rule quoting such a URL masks the ranges `url_password_ranges` finds.)
+    pub fn is_secret(&self, entry: &crate::model::Entry) -> bool {
+        self.secrets().masks_whole(entry)
     }
 }
 
@@ -152,7 +165,8 @@ mod invalid_database_connection;
 mod invalid_transport_url;
 mod invalid_value;
 mod keystone_auth_incomplete;
-mod known;
+/// The catalogue reading of the file lives in the model (the secret policy uses it too).
+use crate::model::known;
 mod legacy_store_config;
 pub mod live;
 mod misplaced_option;

@@ -1,7 +1,6 @@
 use super::{placeholder::password_placeholder, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::views::url_password_ranges;
-use crate::redact::is_secret_option;
 
 declare_rule! {
     /// ## What it does
@@ -117,7 +116,7 @@ pub(crate) fn password_candidates<'a>(ctx: &Context<'a>) -> Vec<PasswordCandidat
                     user,
                 });
             }
-        } else if is_secret_option(key) {
+        } else if ctx.is_secret(entry) {
             let user = ctx.config.value(section, "username").map(str::trim);
             out.push(PasswordCandidate {
                 section,

@@ -4,7 +4,6 @@ use super::{
     Context, Rule, RuleMeta,
 };
 use crate::finding::Finding;
-use crate::redact::is_secret_option;
 
 declare_rule! {
     /// ## What it does
@@ -46,7 +45,7 @@ impl Rule for PlaceholderValue {
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         for (section, key, entry) in effective_entries(ctx) {
             // Passwords are placeholder-password's.
-            if is_secret_option(key) {
+            if ctx.is_secret(entry) {
                 continue;
             }
             let why = match (template_marker(&entry.value), guide_token(&entry.value)) {

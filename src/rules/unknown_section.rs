@@ -1,7 +1,6 @@
 use super::known::store_template;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::schema::catalogue;
 
 declare_rule! {
     /// ## What it does
@@ -99,7 +98,10 @@ impl Rule for UnknownSection {
                 .label("template section")
                 .help(help);
                 f
-            } else if let Some(s) = catalogue().suggest(names.iter().map(String::as_str), section) {
+            } else if let Some(s) = ctx
+                .catalogue()
+                .suggest(names.iter().map(String::as_str), section)
+            {
                 Finding::new(
                     &Self::META,
                     format!(

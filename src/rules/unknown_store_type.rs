@@ -1,7 +1,6 @@
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::views::{enabled_backends, store_type};
-use crate::schema::catalogue;
 
 declare_rule! {
     /// ## What it does
@@ -61,13 +60,14 @@ impl Rule for UnknownStoreType {
             return;
         };
         for b in backends {
-            if let Some(t) = store_type(&b.store_type) {
+            if let Some(t) = store_type(ctx.catalogue(), &b.store_type) {
                 // A legacy driver name (`glance.store.filesystem.Store`) loads
                 // the driver, but register_store_opts registers `[id]`'s
                 // options only for the `_list_driver_opts()` keys that contain
                 // the name: none for the file and cinder class paths.
                 if b.store_type != t
-                    && !catalogue()
+                    && !ctx
+                        .catalogue()
                         .store_types_registered_by(&b.store_type)
                         .contains(&t)
                 {
@@ -75,7 +75,9 @@ impl Rule for UnknownStoreType {
                         Finding::new(
                             &Self::META,
                             format!(
-                                "`{}` is a legacy driver name: glance_store registers no `{t}`                                  options for backend `{}`, and glance-api does not start                                  (Store for identifier {} not found)",
+                                "`{}` is a legacy driver name: glance_store registers no `{t}` \
+                                 options for backend `{}`, and glance-api does not start \
+                                 (Store for identifier {} not found)",
                                 b.store_type, b.id, b.id
                             ),
                         )
@@ -95,7 +97,7 @@ impl Rule for UnknownStoreType {
                     .find(|(a, _)| a.eq_ignore_ascii_case(&b.store_type))
                     .map(|(_, t)| t.to_string())
                     .or_else(|| {
-                        catalogue()
+                        ctx.catalogue()
                             .store_type_names()
                             .min_by_key(|d| {
                                 strsim::levenshtein(d, &b.store_type.to_ascii_lowercase())

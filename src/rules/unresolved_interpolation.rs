@@ -4,8 +4,6 @@ use super::{
     Context, Rule, RuleMeta,
 };
 use crate::finding::Finding;
-use crate::redact::is_secret_option;
-use crate::schema::catalogue;
 
 declare_rule! {
     /// ## What it does
@@ -109,7 +107,7 @@ pub(crate) fn references(value: &str) -> Vec<Reference> {
 /// Whether Glance registers `name` in `group` (static catalogue, a backend
 /// section's store options, or the auth plugin options).
 pub(crate) fn is_registered(ctx: &Context, group: &str, name: &str) -> bool {
-    let cat = catalogue();
+    let cat = ctx.catalogue();
     if cat.option(group, name).is_some() {
         return true;
     }
@@ -155,7 +153,7 @@ impl Rule for UnresolvedInterpolation {
             {
                 continue;
             }
-            let secret = is_secret_option(key) || key == "connection" || key == "transport_url";
+            let secret = ctx.is_secret(entry) || key == "connection" || key == "transport_url";
             for r in references(&entry.value) {
                 if resolves(ctx, section, &r.name) {
                     continue;

@@ -220,6 +220,26 @@ pub(crate) fn add_static_gaps(
     }
 }
 
+/// Options that hold a secret but are registered without `secret=True`, so
+/// the generated catalogue does not mark them: (group, option, source).
+const UNMARKED_SECRETS: [(&str, &str, &str); 1] = [(
+    "oslo_messaging_kafka",
+    "ssl_client_key_password",
+    "oslo_messaging/_drivers/kafka_driver/kafka_options.py: the client key's password",
+)];
+
+/// Marks [`UNMARKED_SECRETS`] secret.
+pub(crate) fn mark_unmarked_secrets(groups: &mut BTreeMap<String, Vec<OptionDef>>) {
+    for (group, name, _source) in UNMARKED_SECRETS {
+        let opt = groups
+            .get_mut(group)
+            .and_then(|opts| opts.iter_mut().find(|o| o.dest == name));
+        if let Some(o) = opt {
+            o.secret = true;
+        }
+    }
+}
+
 /// (name, secret, deprecated names) of a keystoneauth `loading.Opt`.
 type Ka = (&'static str, bool, &'static [&'static str]);
 
@@ -538,6 +558,14 @@ mod tests {
         assert!(oidc
             .iter()
             .any(|o| o.dest == "scope" && o.name == "openid-scope"));
+    }
+
+    #[test]
+    fn unmarked_secrets_are_marked() {
+        for (group, name, _) in super::UNMARKED_SECRETS {
+            let o = catalogue().option(group, name);
+            assert!(o.is_some_and(|o| o.secret), "{group}.{name}");
+        }
     }
 
     #[test]

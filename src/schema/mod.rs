@@ -16,7 +16,7 @@ pub use types::{
     OptionDef,
 };
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// A list item or dict value type as `build.rs` embeds it.
@@ -190,6 +190,18 @@ pub struct Catalogue {
     /// (normalized old group, old name) -> (current group, index of the
     /// option in it): the first option, in group order, that took the name.
     deprecated_index: HashMap<(String, String), (String, usize)>,
+    /// Every name (and old name) of a secret option, whatever its group:
+    /// a secret set where Glance does not read it is still a secret.
+    secret_names: HashSet<String>,
+}
+
+impl std::fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalogue")
+            .field("groups", &self.groups.len())
+            .field("store_types", &self.store_types.len())
+            .finish_non_exhaustive()
+    }
 }
 
 static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
@@ -220,6 +232,7 @@ impl Catalogue {
         let auth_loading = gaps::loading_options(&groups);
         let auth_session = gaps::session_options(&groups);
         gaps::add_static_gaps(&mut groups, &store_types, &auth_loading);
+        gaps::mark_unmarked_secrets(&mut groups);
         let mut deprecated_index = HashMap::new();
         for (group, opts) in &groups {
             for (i, o) in opts.iter().enumerate() {
@@ -230,14 +243,27 @@ impl Catalogue {
                 }
             }
         }
+        let auth_plugins = gaps::auth_plugins();
+        let secret_names = groups
+            .values()
+            .chain(store_types.values())
+            .chain(auth_plugins.values())
+            .flatten()
+            .filter(|o| o.secret)
+            .flat_map(|o| {
+                std::iter::once(o.dest.clone())
+                    .chain(o.deprecated_names.iter().map(|d| d.name.clone()))
+            })
+            .collect();
         Catalogue {
             deprecated_index,
             groups,
             store_types,
             backend_extra: gaps::backend_extra_options(),
-            auth_plugins: gaps::auth_plugins(),
+            auth_plugins,
             auth_loading,
             auth_session,
+            secret_names,
         }
     }
 
@@ -395,6 +421,12 @@ impl Catalogue {
             None if suffix.len() == 1 => Some(suffix[0].to_string()),
             None => None,
         }
+    }
+
+    /// Some option named `name` (now or formerly) is secret, in some group,
+    /// store type or keystoneauth plugin.
+    pub fn secret_somewhere(&self, name: &str) -> bool {
+        self.secret_names.contains(name)
     }
 
     /// Static group names (sorted).

@@ -1,14 +1,15 @@
-//! What Glance reads, for the catalogue rules (GL101-GL106): for each section of
+//! What Glance reads, for the catalogue rules (GL101-GL106) and the secret policy
+//! ([`crate::redact::SecretPolicy`]), against the catalogue of the release linted: for each section of
 //! the file, the set of options oslo.config registers there *for this file* (the
 //! static catalogue groups, the backend sections named by `enabled_backends`, the
 //! keystoneauth plugin options of `auth_type`, `auth_section` targets), and for
 //! each key, what it is: known, a deprecated name, removed, misplaced or unknown.
 
-use crate::model::views::keystone::KeystoneAuth;
-use crate::model::views::{enabled_backends, list_items};
-use crate::model::{EffectiveConfig, Entry};
+use super::views::keystone::KeystoneAuth;
+use super::views::{enabled_backends, list_items};
+use super::{EffectiveConfig, Entry};
 use crate::schema::{
-    catalogue, normalize_group, OptionDef, RemovedOption, BACKEND_DEFAULTS_GROUP, RESERVED_STORES,
+    normalize_group, Catalogue, OptionDef, RemovedOption, BACKEND_DEFAULTS_GROUP, RESERVED_STORES,
 };
 
 /// The option set of one section.
@@ -50,8 +51,13 @@ struct BackendInfo {
 /// The file as Glance sees it: store mode, backends, auth sections.
 pub(crate) struct Known<'a> {
     cfg: &'a EffectiveConfig,
+    /// The catalogue of the release being linted.
+    cat: &'static Catalogue,
     /// Multi-store: `enabled_backends` is set (its backends; may be empty).
     backends: Option<Vec<BackendInfo>>,
+    /// [`Known::swift_references`], found once: finding them reads every
+    /// entry, and every section asks.
+    swift_refs: Vec<String>,
 }
 
 /// Sample-generator template group names of the store options (never real sections).
@@ -74,8 +80,7 @@ pub(crate) fn store_template(section: &str) -> Option<&'static str> {
 }
 
 /// `[legacy]` store types loaded from `[glance_store] stores` (default `file, http`).
-fn legacy_store_types(cfg: &EffectiveConfig) -> Vec<&'static str> {
-    let cat = catalogue();
+fn legacy_store_types(cat: &Catalogue, cfg: &EffectiveConfig) -> Vec<&'static str> {
     match cfg.value("glance_store", "stores") {
         Some(v) => list_items(v)
             .into_iter()
@@ -86,7 +91,7 @@ fn legacy_store_types(cfg: &EffectiveConfig) -> Vec<&'static str> {
 }
 
 impl<'a> Known<'a> {
-    pub fn new(cfg: &'a EffectiveConfig) -> Self {
+    pub fn new(cfg: &'a EffectiveConfig, cat: &'static Catalogue) -> Self {
         let backends = enabled_backends(cfg).map(|(_, bs)| {
             bs.into_iter()
                 .filter(|b| !b.id.is_empty())
@@ -96,7 +101,19 @@ impl<'a> Known<'a> {
                 })
                 .collect()
         });
-        Known { cfg, backends }
+        let mut known = Known {
+            cfg,
+            cat,
+            backends,
+            swift_refs: Vec::new(),
+        };
+        known.swift_refs = known.swift_references();
+        known
+    }
+
+    /// The catalogue this file is read against.
+    pub fn catalogue(&self) -> &'static Catalogue {
+        self.cat
     }
 
     pub fn multi_store(&self) -> bool {
@@ -112,7 +129,12 @@ impl<'a> Known<'a> {
         self.backends
             .iter()
             .flatten()
-            .filter(|b| backend_opts(&b.store_type).0.iter().any(|o| o.dest == key))
+            .filter(|b| {
+                backend_opts(self.cat, &b.store_type)
+                    .0
+                    .iter()
+                    .any(|o| o.dest == key)
+            })
             .map(|b| b.group.clone())
             .collect()
     }
@@ -139,8 +161,8 @@ impl<'a> Known<'a> {
         let swift_used = match &self.backends {
             Some(bs) => bs
                 .iter()
-                .any(|b| backend_types(&b.store_type).contains(&"swift")),
-            None => legacy_store_types(self.cfg).contains(&"swift"),
+                .any(|b| backend_types(self.cat, &b.store_type).contains(&"swift")),
+            None => legacy_store_types(self.cat, self.cfg).contains(&"swift"),
         };
         if swift_used {
             refs.push("ref1".into());
@@ -159,7 +181,7 @@ impl<'a> Known<'a> {
 
     /// The option set of a section, or None when Glance never reads it.
     pub fn section(&self, section: &str) -> Option<SectionSet> {
-        let cat = catalogue();
+        let cat = self.cat;
         let mut opts: Vec<&'static OptionDef> = Vec::new();
         let mut open = false;
         let mut known = false;
@@ -173,7 +195,7 @@ impl<'a> Known<'a> {
         }
         if let Some(b) = self.backend(section) {
             known = true;
-            let (bopts, recognised) = backend_opts(&b.store_type);
+            let (bopts, recognised) = backend_opts(self.cat, &b.store_type);
             opts.extend(bopts);
             open |= !recognised; // unknown-store-type reports it; its options are not checked
         }
@@ -190,43 +212,62 @@ impl<'a> Known<'a> {
                 None => open = true, // a plugin we do not know: not checked
             }
         }
-        if self.swift_references().iter().any(|r| r == section) {
+        if self.swift_refs.iter().any(|r| r == section) {
             known = true;
             open = true;
         }
         known.then_some(SectionSet { opts, open })
     }
 
-    /// Classifies `key` of a known section.
-    pub fn classify(&self, section: &str, set: &SectionSet, key: &str) -> KeyClass {
-        let cat = catalogue();
-        if let Some(o) = set.opts.iter().find(|o| o.dest == key) {
-            return KeyClass::Known(o);
+    /// The catalogue option Glance reads `key` of `section` as: its own
+    /// (`KeyClass::Known`) or the current option of an old name
+    /// (`KeyClass::Deprecated`); `None` when the catalogue does not know the
+    /// key there. `set` is the section's option set (`None`: a section
+    /// Glance does not read, where only an old group name can still count).
+    pub fn catalogue_option(
+        &self,
+        section: &str,
+        set: Option<&SectionSet>,
+        key: &str,
+    ) -> Option<KeyClass> {
+        let cat = self.cat;
+        let opts = set.map_or(&[][..], |s| s.opts.as_slice());
+        if let Some(o) = opts.iter().find(|o| o.dest == key) {
+            return Some(KeyClass::Known(o));
         }
         // An old name in the same section (keystoneauth: "same group" is empty).
-        if let Some(o) = set.opts.iter().find(|o| {
+        if let Some(o) = opts.iter().find(|o| {
             o.deprecated_names.iter().any(|d| {
                 d.name == key && (d.group.is_empty() || normalize_group(&d.group) == section)
             })
         }) {
-            return KeyClass::Deprecated {
+            return Some(KeyClass::Deprecated {
                 group: section.to_string(),
                 opt: o,
-            };
+            });
         }
         if let Some((g, o)) = cat.deprecated_lookup(section, key) {
-            return KeyClass::Deprecated {
+            return Some(KeyClass::Deprecated {
                 group: g.to_string(),
                 opt: o,
-            };
+            });
         }
         if let Some(b) = self.backend(section) {
             if let Some(o) = cat.store_deprecated_lookup(&b.store_type, key) {
-                return KeyClass::Deprecated {
+                return Some(KeyClass::Deprecated {
                     group: section.to_string(),
                     opt: o,
-                };
+                });
             }
+        }
+        None
+    }
+
+    /// Classifies `key` of a known section.
+    pub fn classify(&self, section: &str, set: &SectionSet, key: &str) -> KeyClass {
+        let cat = self.cat;
+        if let Some(class) = self.catalogue_option(section, Some(set), key) {
+            return class;
         }
         if let Some(r) = cat.removed(section, key) {
             return KeyClass::Removed(r);
@@ -251,7 +292,7 @@ impl<'a> Known<'a> {
 
     /// Where a real option named `key` belongs (other than `section`).
     fn homes(&self, section: &str, key: &str) -> Vec<String> {
-        let cat = catalogue();
+        let cat = self.cat;
         let mut homes: Vec<String> = Vec::new();
         let store_types = cat.store_types_with_option(key);
         if !store_types.is_empty() {
@@ -302,10 +343,10 @@ impl<'a> Known<'a> {
     /// options of the stores in use are tried first (`user` -> `swift_store_user`
     /// when swift is enabled, not an ambiguity with `rbd_store_user`).
     fn suggest(&self, section: &str, set: &SectionSet, key: &str) -> Option<String> {
-        let cat = catalogue();
+        let cat = self.cat;
         let names = || set.opts.iter().map(|o| o.dest.as_str());
         if section == "glance_store" && !self.multi_store() {
-            let used = legacy_store_types(self.cfg);
+            let used = legacy_store_types(self.cat, self.cfg);
             let preferred: Vec<&str> = names()
                 .filter(|n| {
                     let types = cat.store_types_with_option(n);
@@ -321,7 +362,7 @@ impl<'a> Known<'a> {
 
     /// Section names Glance knows for this file (for did-you-mean on sections).
     pub fn section_names(&self) -> Vec<String> {
-        let mut v: Vec<String> = catalogue().group_names().map(str::to_string).collect();
+        let mut v: Vec<String> = self.cat.group_names().map(str::to_string).collect();
         v.extend(self.backends.iter().flatten().map(|b| b.group.clone()));
         v.extend(self.auth_section_targets());
         v
@@ -332,7 +373,7 @@ impl<'a> Known<'a> {
         self.backends
             .iter()
             .flatten()
-            .filter(|b| backend_types(&b.store_type).contains(&store_type))
+            .filter(|b| backend_types(self.cat, &b.store_type).contains(&store_type))
             .map(|b| b.group.clone())
             .collect()
     }
@@ -343,13 +384,13 @@ impl<'a> Known<'a> {
         if section != "glance_store" || self.multi_store() {
             return None;
         }
-        let types = catalogue().store_types_with_option(key);
-        let used = legacy_store_types(self.cfg);
+        let types = self.cat.store_types_with_option(key);
+        let used = legacy_store_types(self.cat, self.cfg);
         let unused = !types.is_empty() && !types.iter().any(|t| used.contains(t));
         unused.then(|| {
             types
                 .into_iter()
-                .filter_map(|t| catalogue().normalize_store_type(t))
+                .filter_map(|t| self.cat.normalize_store_type(t))
                 .collect()
         })
     }
@@ -380,8 +421,7 @@ impl<'a> Known<'a> {
 
 /// Store types whose options oslo.config registers in a backend section of type `t`:
 /// the driver's own (after normalisation) and glance_store's substring quirk.
-fn backend_types(t: &str) -> Vec<&'static str> {
-    let cat = catalogue();
+fn backend_types(cat: &Catalogue, t: &str) -> Vec<&'static str> {
     let mut types = cat.store_types_registered_by(t);
     if let Some(n) = cat.normalize_store_type(t) {
         if !types.contains(&n) {
@@ -392,10 +432,9 @@ fn backend_types(t: &str) -> Vec<&'static str> {
 }
 
 /// Options of a backend section of type `t`, and whether the type is a real driver.
-fn backend_opts(t: &str) -> (Vec<&'static OptionDef>, bool) {
-    let cat = catalogue();
+fn backend_opts(cat: &'static Catalogue, t: &str) -> (Vec<&'static OptionDef>, bool) {
     let mut opts: Vec<&'static OptionDef> = Vec::new();
-    for ty in backend_types(t) {
+    for ty in backend_types(cat, t) {
         for o in cat.store_type_options(ty).unwrap_or_default() {
             if !opts.iter().any(|x| x.dest == o.dest) {
                 opts.push(o);
@@ -413,7 +452,7 @@ mod tests {
     fn with_known<T>(text: &str, f: impl FnOnce(&Known) -> T) -> T {
         let sources = vec![SourceFile::from_text("t.conf", text)];
         let config = crate::effective_config(&sources);
-        let k = Known::new(&config);
+        let k = Known::new(&config, crate::schema::catalogue());
         f(&k)
     }
 
