@@ -108,7 +108,12 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
     let ran = match options.live {
         #[cfg(feature = "live")]
         Some(timeout) => {
-            findings.extend(live_check::check(&config, &options.selection, timeout));
+            findings.extend(live_check::check(
+                &config,
+                options.catalogue,
+                &options.selection,
+                timeout,
+            ));
             options.selection.clone()
         }
         // The live rules did not run, so a suppression of one cannot be unused.

@@ -15,16 +15,24 @@ use crate::live::{self, LiveFinding, ProbeKind, Target};
 use crate::model::views::effective;
 use crate::model::EffectiveConfig;
 use crate::options::Selection;
+use crate::schema::Catalogue;
 
 /// What the probes will look at: the targets of every probe with a selected rule.
 pub struct Plan<'a> {
     /// (probe, one of its targets), in [`live::PROBES`] order.
     pub targets: Vec<(&'static ProbeKind, Box<dyn Target + 'a>)>,
+    /// The catalogue the file is judged against (deprecated names).
+    catalogue: &'static Catalogue,
 }
 
 /// Runs the probes of the selected live rules against the services `config` names.
-pub fn check(config: &EffectiveConfig, selection: &Selection, timeout: Duration) -> Vec<Finding> {
-    let plan = plan(config, selection);
+pub fn check(
+    config: &EffectiveConfig,
+    catalogue: &'static Catalogue,
+    selection: &Selection,
+    timeout: Duration,
+) -> Vec<Finding> {
+    let plan = plan(config, catalogue, selection);
     live::run_probes(&plan.boxes(), timeout)
         .into_iter()
         .filter_map(|lf| plan.finding(config, selection, lf))
@@ -32,14 +40,18 @@ pub fn check(config: &EffectiveConfig, selection: &Selection, timeout: Duration)
 }
 
 /// Plans every probe with at least one selected rule; the others are left out.
-pub fn plan<'a>(config: &'a EffectiveConfig, selection: &Selection) -> Plan<'a> {
+pub fn plan<'a>(
+    config: &'a EffectiveConfig,
+    catalogue: &'static Catalogue,
+    selection: &Selection,
+) -> Plan<'a> {
     let targets = live::PROBES
         .iter()
         .copied()
         .filter(|p| p.rules.iter().any(|m| selection.enabled(m)))
-        .flat_map(|p| (p.plan)(config).into_iter().map(move |t| (p, t)))
+        .flat_map(|p| (p.plan)(config, catalogue).into_iter().map(move |t| (p, t)))
         .collect();
-    Plan { targets }
+    Plan { targets, catalogue }
 }
 
 impl<'a> Plan<'a> {
@@ -73,7 +85,7 @@ impl<'a> Plan<'a> {
             .targets
             .iter()
             .find_map(|(_, t)| t.origin(lf.section, lf.option))
-            .or_else(|| effective(config, lf.section, lf.option));
+            .or_else(|| effective(config, self.catalogue, lf.section, lf.option));
         if let Some(entry) = entry {
             return Some(f.at_value(entry));
         }
@@ -96,6 +108,7 @@ impl<'a> Plan<'a> {
 mod tests {
     use super::*;
     use crate::live::{keystone, memcached, mysql, rabbitmq};
+    use crate::schema::catalogue;
     use crate::source::SourceFile;
 
     fn config(text: &str) -> EffectiveConfig {
@@ -112,12 +125,12 @@ mod tests {
              password = ignored\nmemcache_servers = m1:11211, m2:11211\n\
              [svc]\nauth_url = http://k:5000\npassword = used\nmemcached_servers = not-read\n",
         );
-        let plan = plan(&c, &Selection::default());
+        let plan = plan(&c, catalogue(), &Selection::default());
         assert_eq!(
             plan.probes(),
             ["keystone", "database", "rabbitmq", "memcached"]
         );
-        let sections = keystone::sections(&c);
+        let sections = keystone::sections(&c, catalogue());
         assert_eq!(sections.len(), 1, "no [oslo_limit] target");
         let ks = &sections[0].ks;
         assert_eq!(ks.section, "keystone_authtoken");
@@ -125,15 +138,15 @@ mod tests {
         assert_eq!(ks.values["www_authenticate_uri"], "http://k:5000");
         assert_eq!(ks.values["auth_url"], "http://k:5000");
         assert_eq!(
-            memcached::target(&c).unwrap().servers,
+            memcached::target(&c, catalogue()).unwrap().servers,
             ["m1:11211", "m2:11211"]
         );
-        let mq = rabbitmq::target(&c).unwrap();
+        let mq = rabbitmq::target(&c, catalogue()).unwrap();
         assert_eq!(mq.url, "rabbit://u:p@h:5672/");
         assert!(mq.ssl.enabled);
         assert_eq!(mq.ssl.ca_file.as_deref(), Some("/ca.pem"));
         assert_eq!(
-            mysql::target(&c).unwrap().url,
+            mysql::target(&c, catalogue()).unwrap().url,
             "mysql+pymysql://g:x@db/glance"
         );
         let origin = sections[0]
@@ -151,14 +164,14 @@ mod tests {
             ignore: vec!["GL90".into()],
             ..Selection::default()
         };
-        assert!(plan(&c, &sel).probes().is_empty());
+        assert!(plan(&c, catalogue(), &sel).probes().is_empty());
         let sel = Selection {
             select: vec!["database-missing".into()],
             ..Selection::default()
         };
-        assert_eq!(plan(&c, &sel).probes(), ["database"]);
+        assert_eq!(plan(&c, catalogue(), &sel).probes(), ["database"]);
         assert_eq!(
-            plan(&c, &Selection::default()).probes(),
+            plan(&c, catalogue(), &Selection::default()).probes(),
             ["keystone", "database"]
         );
     }
@@ -167,7 +180,7 @@ mod tests {
     fn findings_anchor_at_the_assignment_or_the_section() {
         let c = config("[keystone_authtoken]\nauth_section = svc\n[svc]\npassword = pw\n");
         let sel = Selection::default();
-        let plan = plan(&c, &sel);
+        let plan = plan(&c, catalogue(), &sel);
         let lf = |option| LiveFinding {
             rule: &crate::rules::live::KeystoneAuthFailed::META,
             section: "keystone_authtoken",

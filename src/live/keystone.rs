@@ -28,7 +28,7 @@ pub static PROBE: ProbeKind = ProbeKind {
         &rule::KeystoneEndpointNotFound::META,
         &rule::KeystoneRoleMissing::META,
     ],
-    plan: |config| boxed(sections(config)),
+    plan: |config, catalogue| boxed(sections(config, catalogue)),
 };
 
 /// One Keystone client section (`keystone_authtoken` or `oslo_limit`).
@@ -48,12 +48,15 @@ pub struct SectionTarget<'a> {
 
 /// The Keystone sections the file has, each read through the auth view
 /// (`auth_section` followed as keystoneauth does).
-pub fn sections(config: &EffectiveConfig) -> Vec<SectionTarget<'_>> {
+pub fn sections<'a>(
+    config: &'a EffectiveConfig,
+    catalogue: &'static crate::schema::Catalogue,
+) -> Vec<SectionTarget<'a>> {
     KEYSTONE_SECTIONS
         .into_iter()
         .filter(|s| config.has_section(s))
         .map(|section| {
-            let auth = KeystoneAuth::new(config, section);
+            let auth = KeystoneAuth::new(config, catalogue, section);
             let mut values = BTreeMap::new();
             let mut origins = BTreeMap::new();
             for (key, entry) in auth.options() {

@@ -17,7 +17,7 @@ const OPTION: &str = "memcached_servers";
 pub static PROBE: ProbeKind = ProbeKind {
     name: "memcached",
     rules: &[&rule::MemcachedUnreachable::META],
-    plan: |config| boxed(target(config)),
+    plan: |config, catalogue| boxed(target(config, catalogue)),
 };
 
 /// The servers to probe ("host:port" items) and the assignment they came from.
@@ -27,8 +27,11 @@ pub struct ServersTarget<'a> {
 }
 
 /// `memcached_servers` (or its old name `memcache_servers`), when set.
-pub fn target(config: &EffectiveConfig) -> Option<ServersTarget<'_>> {
-    let entry = effective(config, SECTION, OPTION)?;
+pub fn target<'a>(
+    config: &'a EffectiveConfig,
+    catalogue: &crate::schema::Catalogue,
+) -> Option<ServersTarget<'a>> {
+    let entry = effective(config, catalogue, SECTION, OPTION)?;
     let servers = list_items(&entry.value)
         .into_iter()
         .map(|(s, end)| entry.value[s..end].trim().to_string())

@@ -19,6 +19,7 @@ pub mod rabbitmq;
 
 use crate::model::{EffectiveConfig, Entry};
 use crate::rules::RuleMeta;
+use crate::schema::Catalogue;
 
 /// One kind of live probe (Keystone, the database, RabbitMQ, memcached): the
 /// rules it reports and what it reads from the configuration. Each is
@@ -31,7 +32,7 @@ pub struct ProbeKind {
     pub rules: &'static [&'static RuleMeta],
     /// What to probe in a configuration, read through the model's typed
     /// views; empty when the file names nothing this probe looks at.
-    pub plan: for<'a> fn(&'a EffectiveConfig) -> Vec<Box<dyn Target + 'a>>,
+    pub plan: for<'a> fn(&'a EffectiveConfig, &'static Catalogue) -> Vec<Box<dyn Target + 'a>>,
 }
 
 /// Boxes a probe's targets for [`ProbeKind::plan`].
@@ -228,7 +229,10 @@ mod tests {
              [keystone_authtoken]\npassword = kspw\n",
         )];
         let config = crate::effective_config(&sources);
-        let planned: Vec<_> = PROBES.iter().flat_map(|p| (p.plan)(&config)).collect();
+        let planned: Vec<_> = PROBES
+            .iter()
+            .flat_map(|p| (p.plan)(&config, crate::schema::catalogue()))
+            .collect();
         let targets: Vec<&dyn Target> = planned.iter().map(|t| t.as_ref()).collect();
         let s = collect_secrets(&targets);
         let text = "db@pw db%40pw rpw1 rpw2 kspw mysql://x:other@host/";

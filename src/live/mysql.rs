@@ -28,7 +28,7 @@ pub static PROBE: ProbeKind = ProbeKind {
         &rule::DatabaseMissing::META,
         &rule::DatabaseNotSynced::META,
     ],
-    plan: |config| boxed(target(config)),
+    plan: |config, catalogue| boxed(target(config, catalogue)),
 };
 
 /// The connection URL to probe and the assignment it came from.
@@ -39,8 +39,11 @@ pub struct ConnectionTarget<'a> {
 }
 
 /// `[database] connection`, when set and not empty.
-pub fn target(config: &EffectiveConfig) -> Option<ConnectionTarget<'_>> {
-    let entry = database::connection(config)?;
+pub fn target<'a>(
+    config: &'a EffectiveConfig,
+    catalogue: &crate::schema::Catalogue,
+) -> Option<ConnectionTarget<'a>> {
+    let entry = database::connection(config, catalogue)?;
     let url = entry.value.trim();
     (!url.is_empty()).then(|| ConnectionTarget {
         url: url.to_string(),

@@ -31,7 +31,7 @@ pub static PROBE: ProbeKind = ProbeKind {
         &rule::RabbitmqAuthFailed::META,
         &rule::RabbitmqVhostDenied::META,
     ],
-    plan: |config| boxed(target(config)),
+    plan: |config, catalogue| boxed(target(config, catalogue)),
 };
 
 /// The transport URL to probe, its TLS settings, and the assignment it came from.
@@ -43,13 +43,16 @@ pub struct TransportTarget<'a> {
 }
 
 /// `[DEFAULT] transport_url`, when set and not empty.
-pub fn target(config: &EffectiveConfig) -> Option<TransportTarget<'_>> {
-    let entry = effective(config, SECTION, OPTION)?;
+pub fn target<'a>(
+    config: &'a EffectiveConfig,
+    catalogue: &crate::schema::Catalogue,
+) -> Option<TransportTarget<'a>> {
+    let entry = effective(config, catalogue, SECTION, OPTION)?;
     let url = entry.value.trim();
     if url.is_empty() {
         return None;
     }
-    let rabbit = |key: &str| effective_value(config, "oslo_messaging_rabbit", key);
+    let rabbit = |key: &str| effective_value(config, catalogue, "oslo_messaging_rabbit", key);
     Some(TransportTarget {
         url: url.to_string(),
         ssl: RabbitSsl {

@@ -141,7 +141,7 @@ impl<'a> Known<'a> {
 
     /// Sections the auth_section option of `[keystone_authtoken]`/`[oslo_limit]` names.
     fn auth_section_targets(&self) -> Vec<String> {
-        KeystoneAuth::all(self.cfg)
+        KeystoneAuth::all(self.cfg, self.cat)
             .into_iter()
             .filter(|a| a.redirected())
             .map(|a| a.group)
@@ -173,7 +173,7 @@ impl<'a> Known<'a> {
     /// The auth_type in effect for `section` (a Keystone section, or the
     /// target of one's `auth_section`); None if unset.
     fn auth_type(&self, section: &str) -> Option<&str> {
-        KeystoneAuth::all(self.cfg)
+        KeystoneAuth::all(self.cfg, self.cat)
             .into_iter()
             .find(|a| a.section == section || a.group == section)
             .and_then(|a| a.plugin())

@@ -127,9 +127,14 @@ pub fn is_true<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option
 
 /// The effective assignment of an option, under its name or, when unset, a
 /// deprecated one (as oslo.config looks an option up).
-pub fn effective<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a Entry> {
+pub fn effective<'a>(
+    cfg: &'a EffectiveConfig,
+    catalogue: &crate::schema::Catalogue,
+    section: &str,
+    key: &str,
+) -> Option<&'a Entry> {
     cfg.get(section, key).or_else(|| {
-        crate::schema::catalogue()
+        catalogue
             .option(section, key)?
             .deprecated_names
             .iter()
@@ -138,8 +143,13 @@ pub fn effective<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Opti
 }
 
 /// The effective value of an option (see [`effective`]), trimmed; `None` when unset or empty.
-pub fn effective_value<'a>(cfg: &'a EffectiveConfig, section: &str, key: &str) -> Option<&'a str> {
-    effective(cfg, section, key)
+pub fn effective_value<'a>(
+    cfg: &'a EffectiveConfig,
+    catalogue: &crate::schema::Catalogue,
+    section: &str,
+    key: &str,
+) -> Option<&'a str> {
+    effective(cfg, catalogue, section, key)
         .map(|e| e.value.trim())
         .filter(|v| !v.is_empty())
 }

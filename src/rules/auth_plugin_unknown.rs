@@ -64,7 +64,8 @@ impl Rule for AuthPluginUnknown {
                     continue;
                 }
             }
-            let Some(entry) = KeystoneAuth::new(ctx.config, section).auth_type else {
+            let Some(entry) = KeystoneAuth::new(ctx.config, ctx.catalogue(), section).auth_type
+            else {
                 continue;
             };
             // Two sections sharing one auth_section: one finding.

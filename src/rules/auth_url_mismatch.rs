@@ -75,7 +75,7 @@ impl Rule for AuthUrlMismatch {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let auths = KeystoneAuth::all(ctx.config);
+        let auths = KeystoneAuth::all(ctx.config, ctx.catalogue());
         let parsed: Vec<Parsed> = URL_OPTIONS
             .iter()
             .filter_map(|&(section, key)| {

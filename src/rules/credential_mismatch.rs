@@ -70,8 +70,8 @@ impl Rule for CredentialMismatch {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let a = KeystoneAuth::new(ctx.config, "keystone_authtoken");
-        let b = KeystoneAuth::new(ctx.config, "oslo_limit");
+        let a = KeystoneAuth::new(ctx.config, ctx.catalogue(), "keystone_authtoken");
+        let b = KeystoneAuth::new(ctx.config, ctx.catalogue(), "oslo_limit");
         if a.group == b.group {
             return; // one shared auth_section: one password
         }

@@ -67,7 +67,7 @@ impl Rule for InsecureIdentityUri {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let auths = KeystoneAuth::all(ctx.config);
+        let auths = KeystoneAuth::all(ctx.config, ctx.catalogue());
         let mut seen: Vec<&Entry> = Vec::new();
         for (section, key) in URL_OPTIONS {
             let Some(auth) = auths.iter().find(|a| a.section == *section) else {

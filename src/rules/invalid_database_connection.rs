@@ -72,7 +72,7 @@ impl Rule for InvalidDatabaseConnection {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let Some(e) = database::connection(ctx.config) else {
+        let Some(e) = database::connection(ctx.config, ctx.catalogue()) else {
             return;
         };
         check(e, out);

@@ -163,7 +163,7 @@ impl KeystoneAuthIncomplete {
         out: &mut Vec<Finding>,
     ) {
         let cfg = ctx.config;
-        let login = KeystoneAuth::new(cfg, section);
+        let login = KeystoneAuth::new(cfg, ctx.catalogue(), section);
         let auth_type = login.auth_type;
         let mut missing = Vec::new();
         if auth_type.is_none() {

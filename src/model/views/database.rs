@@ -8,8 +8,11 @@ use super::{unquote, Part};
 use crate::model::{EffectiveConfig, Entry};
 
 /// `[database] connection`, or a deprecated name of it, when set.
-pub fn connection(cfg: &EffectiveConfig) -> Option<&Entry> {
-    super::effective(cfg, "database", "connection")
+pub fn connection<'a>(
+    cfg: &'a EffectiveConfig,
+    catalogue: &crate::schema::Catalogue,
+) -> Option<&'a Entry> {
+    super::effective(cfg, catalogue, "database", "connection")
 }
 
 /// SQLAlchemy's URL pattern (sqlalchemy/engine/url.py `_parse_url`), with the

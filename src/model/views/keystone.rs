@@ -6,7 +6,9 @@
 //! planning and probes all read the login through [`KeystoneAuth`].
 
 use crate::model::{EffectiveConfig, Entry};
-use crate::schema::{catalogue, normalize_group};
+#[cfg(test)]
+use crate::schema::catalogue;
+use crate::schema::{normalize_group, Catalogue};
 
 /// The sections Glance logs in to Keystone from.
 pub const KEYSTONE_SECTIONS: [&str; 2] = ["keystone_authtoken", "oslo_limit"];
@@ -50,6 +52,8 @@ fn deprecated_names(key: &str) -> &'static [&'static str] {
 #[derive(Debug, Clone)]
 pub struct KeystoneAuth<'a> {
     cfg: &'a EffectiveConfig,
+    /// The catalogue of the release being linted (the plugins' options).
+    catalogue: &'static Catalogue,
     /// The section that logs in (`keystone_authtoken` or `oslo_limit`).
     pub section: &'static str,
     /// The section the plugin options are read from: `auth_section`'s
@@ -62,7 +66,11 @@ pub struct KeystoneAuth<'a> {
 }
 
 impl<'a> KeystoneAuth<'a> {
-    pub fn new(cfg: &'a EffectiveConfig, section: &'static str) -> Self {
+    pub fn new(
+        cfg: &'a EffectiveConfig,
+        catalogue: &'static Catalogue,
+        section: &'static str,
+    ) -> Self {
         let auth_section = cfg
             .get(section, "auth_section")
             .filter(|e| !e.value.trim().is_empty());
@@ -71,6 +79,7 @@ impl<'a> KeystoneAuth<'a> {
             .unwrap_or_else(|| section.to_string());
         let mut auth = KeystoneAuth {
             cfg,
+            catalogue,
             section,
             group,
             auth_section,
@@ -81,8 +90,8 @@ impl<'a> KeystoneAuth<'a> {
     }
 
     /// Both Keystone sections.
-    pub fn all(cfg: &'a EffectiveConfig) -> [Self; 2] {
-        KEYSTONE_SECTIONS.map(|s| KeystoneAuth::new(cfg, s))
+    pub fn all(cfg: &'a EffectiveConfig, catalogue: &'static Catalogue) -> [Self; 2] {
+        KEYSTONE_SECTIONS.map(|s| KeystoneAuth::new(cfg, catalogue, s))
     }
 
     /// The plugin options come from another section.
@@ -133,7 +142,7 @@ impl<'a> KeystoneAuth<'a> {
             || deprecated_names("auth_type").contains(&key)
             || self
                 .plugin()
-                .and_then(|p| catalogue().auth_plugin_own_options(p))
+                .and_then(|p| self.catalogue.auth_plugin_own_options(p))
                 .is_some_and(|opts| opts.iter().any(|o| o.dest == key))
     }
 
@@ -197,7 +206,7 @@ mod tests {
              [svc]\nauth_plugin = v3password\nauth_url = http://k:5000\npassword = used\n\
              user_name = glance\nwww_authenticate_uri = not-read\n",
         );
-        let a = KeystoneAuth::new(&c, "keystone_authtoken");
+        let a = KeystoneAuth::new(&c, catalogue(), "keystone_authtoken");
         assert_eq!(a.group, "svc");
         assert!(a.redirected());
         assert_eq!(a.plugin(), Some("v3password"));
@@ -222,7 +231,7 @@ mod tests {
     #[test]
     fn without_auth_section_the_section_is_its_own_group() {
         let c = config("[oslo_limit]\nauth_section =\nauth_type = password\nusername = u\n");
-        let [ks, limit] = KeystoneAuth::all(&c);
+        let [ks, limit] = KeystoneAuth::all(&c, catalogue());
         assert!(!ks.redirected() && !limit.redirected());
         assert!(ks.auth_type.is_none());
         assert_eq!(limit.plugin(), Some("password"));
@@ -234,7 +243,7 @@ mod tests {
     fn a_missing_auth_section_is_still_followed() {
         // keystoneauth reads the named group whether or not the file has it.
         let c = config("[keystone_authtoken]\nauth_section = nowhere\nauth_type = password\n");
-        let a = KeystoneAuth::new(&c, "keystone_authtoken");
+        let a = KeystoneAuth::new(&c, catalogue(), "keystone_authtoken");
         assert_eq!(a.group, "nowhere");
         assert!(a.auth_type.is_none());
     }
