@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use crate::finding::Finding;
 use crate::live::{self, LiveFinding, ProbeKind, Target};
-use crate::model::views::effective;
+use crate::model::views::{effective, keystone_limits_on};
 use crate::model::EffectiveConfig;
 use crate::options::Selection;
 use crate::schema::Catalogue;
@@ -80,6 +80,11 @@ impl<'a> Plan<'a> {
         let mut f = Finding::new(meta, lf.message);
         if !lf.help.is_empty() {
             f = f.help(lf.help);
+        }
+        if lf.section == "oslo_limit" && !keystone_limits_on(config, self.catalogue) {
+            if let Some(variant) = crate::rules::live::limits_off_variant(meta) {
+                f = f.variant(variant);
+            }
         }
         let entry = self
             .targets

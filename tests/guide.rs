@@ -40,8 +40,6 @@ fn the_guides_file_gives_its_known_mistakes_and_no_other_error() {
     assert_eq!(
         errors,
         [
-            ("endpoint-id-format", 29),
-            ("inline-comment", 29),
             ("placeholder-password", 5),
             ("placeholder-password", 15),
             ("placeholder-password", 28),

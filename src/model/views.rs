@@ -154,6 +154,18 @@ pub fn effective_value<'a>(
         .filter(|v| !v.is_empty())
 }
 
+/// Whether Glance enforces Keystone's unified limits (`[DEFAULT]
+/// use_keystone_limits`, the catalogue's default when unset): only then does
+/// it use `[oslo_limit]` to log in and find its endpoint.
+pub fn keystone_limits_on(cfg: &EffectiveConfig, catalogue: &crate::schema::Catalogue) -> bool {
+    let value = effective_value(cfg, catalogue, "DEFAULT", "use_keystone_limits").or_else(|| {
+        catalogue
+            .option("DEFAULT", "use_keystone_limits")
+            .and_then(|o| o.default.as_deref())
+    });
+    value.and_then(parse_bool) == Some(true)
+}
+
 /// The short store type (`file`, `rbd` ...) of a driver name, or `None` if
 /// glance_store has no such driver.
 pub fn store_type(catalogue: &crate::schema::Catalogue, driver: &str) -> Option<&'static str> {

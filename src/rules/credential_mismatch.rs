@@ -2,6 +2,7 @@ use super::placeholder::password_placeholder;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::views::keystone::KeystoneAuth;
+use crate::model::views::keystone_limits_on;
 
 declare_rule! {
     /// ## What it does
@@ -43,6 +44,9 @@ declare_rule! {
         code: "GL209",
         name: "credential-mismatch",
         severity: Error,
+        variants: {
+            LIMITS_OFF: Warning when "`use_keystone_limits` is off: Glance never logs in with [oslo_limit] until it is turned on",
+        },
         category: Consistency,
         summary: "the same Keystone user has different passwords in [keystone_authtoken] and [oslo_limit]",
     }
@@ -109,7 +113,12 @@ impl Rule for CredentialMismatch {
             .help(format!(
                 "set the password of user `{}` in Keystone once and use it in both sections (or give [{}] its own user)",
                 ub.value, b.group
-            )),
+            ))
+            .variant(if keystone_limits_on(ctx.config, ctx.catalogue()) {
+                &Self::DEFAULT
+            } else {
+                &Self::LIMITS_OFF
+            }),
         );
     }
 }

@@ -3,6 +3,7 @@ use super::{
     Context, Rule, RuleMeta,
 };
 use crate::finding::Finding;
+use crate::model::views::keystone_limits_on;
 
 declare_rule! {
     /// ## What it does
@@ -31,6 +32,9 @@ declare_rule! {
         code: "GL207",
         name: "endpoint-id-format",
         severity: Error,
+        variants: {
+            LIMITS_OFF: Warning when "`use_keystone_limits` is off: Glance never uses [oslo_limit] until it is turned on",
+        },
         category: Consistency,
         summary: "[oslo_limit] endpoint_id is not a 32-digit Keystone id",
     }
@@ -83,7 +87,12 @@ impl Rule for EndpointIdFormat {
             )
             .at_value(entry)
             .label("not a 32-digit id")
-            .help(help),
+            .help(help)
+            .variant(if keystone_limits_on(ctx.config, ctx.catalogue()) {
+                &Self::DEFAULT
+            } else {
+                &Self::LIMITS_OFF
+            }),
         );
     }
 }

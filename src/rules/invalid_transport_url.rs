@@ -39,7 +39,8 @@ declare_rule! {
         name: "invalid-transport-url",
         severity: Error,
         variants: {
-            LIKELY_WRONG: Warning when "oslo.messaging can use the URL but it likely does not do what was meant: the `fake` driver, an empty host, no user or `guest` on a remote RabbitMQ, credentials on some hosts only, a virtual host with a trailing slash",
+            LIKELY_WRONG: Warning when "oslo.messaging can use the URL but it likely does not do what was meant: the `fake` driver, an empty host, credentials on some hosts only, a virtual host with a trailing slash",
+            GUEST_REMOTE: Info when "no user or `guest` on a remote RabbitMQ: refused unless that RabbitMQ's `loopback_users` allows it (packstack and others set `loopback_users = []`)",
         },
         category: Consistency,
         summary: "transport_url is not a URL oslo.messaging can use",
@@ -62,6 +63,7 @@ struct Check<'a> {
 /// The levels findings of this rule report at.
 const FAILS: &Variant = &InvalidTransportUrl::DEFAULT;
 const LIKELY_WRONG: &Variant = &InvalidTransportUrl::LIKELY_WRONG;
+const GUEST_REMOTE: &Variant = &InvalidTransportUrl::GUEST_REMOTE;
 
 impl Check<'_> {
     fn push(
@@ -197,15 +199,15 @@ fn check_url(meta: &'static RuleMeta, entry: &Entry, out: &mut Vec<Finding>) {
             match user {
                 None | Some("") => c.push(
                     (item_start, item_start + item.len()),
-                    LIKELY_WRONG,
-                    format!("no user for `{host}`: oslo.messaging logs in as `guest`, whom RabbitMQ accepts only from localhost"),
+                    GUEST_REMOTE,
+                    format!("no user for `{host}`: oslo.messaging logs in as `guest`, whom RabbitMQ accepts only from localhost unless its `loopback_users` allows it"),
                     "no credentials",
                     format!("add the RabbitMQ user: `rabbit://openstack:<password>@{host}`"),
                 ),
                 Some("guest") => c.push(
                     (item_start, item_start + "guest".len()),
-                    LIKELY_WRONG,
-                    format!("user `guest` on `{host}`: RabbitMQ accepts `guest` only from localhost"),
+                    GUEST_REMOTE,
+                    format!("user `guest` on `{host}`: RabbitMQ accepts `guest` only from localhost, unless its `loopback_users` allows it"),
                     "guest user",
                     "create a RabbitMQ user for OpenStack (`rabbitmqctl add_user openstack ...`) and use it here".into(),
                 ),

@@ -18,8 +18,9 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// keystonemiddleware logs in as the service user to validate every
-    /// token. Without `auth_type` it falls back to the legacy `admin_user` /
-    /// `identity_uri` options and the removed Identity v2 API; with a missing
+    /// token. Without `auth_type` it cannot (keystonemiddleware 13.0.0 removed
+    /// the fallback to the legacy `admin_user` / `identity_uri` options and the
+    /// Identity v2 API it used); with a missing
     /// password, user domain or project domain Keystone refuses the login.
     /// Either way every API request ends in 401 or 503, while Glance itself
     /// starts fine. With `use_keystone_limits = true`, an incomplete
@@ -198,7 +199,7 @@ impl KeystoneAuthIncomplete {
             let consequence = if section == "oslo_limit" {
                 "oslo.limit cannot log in or find Glance's endpoint, so quota checks and uploads fail"
             } else if auth_type.is_none() && login.has("admin_user") {
-                "without `auth_type` keystonemiddleware uses the legacy `admin_*` options and the removed Identity v2 API, so every request gets 401"
+                "keystonemiddleware 13 has no login through the legacy `admin_*` options any more, and without `auth_type` it cannot validate tokens, so every request gets 401"
             } else if auth_type.is_none() {
                 "without `auth_type` keystonemiddleware ignores the plugin options and cannot validate tokens, so every request gets 401"
             } else {

@@ -27,6 +27,9 @@ declare_rule! {
         code: "GL901",
         name: "keystone-unreachable",
         severity: Error,
+        variants: {
+            LIMITS_OFF: Warning when "the finding is about [oslo_limit] and `use_keystone_limits` is off: Glance does not use that section until it is turned on",
+        },
         category: Live,
         summary: "Keystone does not answer at the URL the file names",
     }
@@ -63,6 +66,9 @@ declare_rule! {
         code: "GL902",
         name: "keystone-auth-failed",
         severity: Error,
+        variants: {
+            LIMITS_OFF: Warning when "the finding is about [oslo_limit] and `use_keystone_limits` is off: Glance does not use that section until it is turned on",
+        },
         category: Live,
         summary: "the service user cannot log in to Keystone",
     }
@@ -99,6 +105,9 @@ declare_rule! {
         code: "GL903",
         name: "keystone-endpoint-not-found",
         severity: Error,
+        variants: {
+            LIMITS_OFF: Warning when "the finding is about [oslo_limit] and `use_keystone_limits` is off: Glance does not use that section until it is turned on",
+        },
         category: Live,
         summary: "[oslo_limit] endpoint_id is not an image endpoint of this region",
     }
@@ -133,6 +142,9 @@ declare_rule! {
         code: "GL904",
         name: "keystone-role-missing",
         severity: Error,
+        variants: {
+            LIMITS_OFF: Warning when "the finding is about [oslo_limit] and `use_keystone_limits` is off: Glance does not use that section until it is turned on",
+        },
         category: Live,
         summary: "the service user lacks a role Glance needs",
     }
@@ -431,4 +443,17 @@ impl Rule for MemcachedUnreachable {
 
     /// Findings come from the live probes, not from the file.
     fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+/// The level of a Keystone probe's finding about `[oslo_limit]` while
+/// `use_keystone_limits` is off: Glance never logs in with that section then,
+/// so a problem there is a warning for later, not a failure now.
+pub(crate) fn limits_off_variant(rule: &RuleMeta) -> Option<&'static crate::meta::Variant> {
+    match rule.code {
+        "GL901" => Some(&KeystoneUnreachable::LIMITS_OFF),
+        "GL902" => Some(&KeystoneAuthFailed::LIMITS_OFF),
+        "GL903" => Some(&KeystoneEndpointNotFound::LIMITS_OFF),
+        "GL904" => Some(&KeystoneRoleMissing::LIMITS_OFF),
+        _ => None,
+    }
 }

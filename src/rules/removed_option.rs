@@ -1,7 +1,6 @@
 use super::known::KeyClass;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::schema::RemovalStatus;
 
 declare_rule! {
     /// ## What it does
@@ -12,14 +11,18 @@ declare_rule! {
     ///
     /// The legacy `[keystone_authtoken]` admin options (`identity_uri`,
     /// `admin_user`, `admin_password`, `admin_tenant_name`, `auth_host` ...)
-    /// are not removed: keystonemiddleware still reads them when `auth_type`
-    /// is unset, although they are deprecated.
+    /// went with keystonemiddleware 13.0.0, which has no fallback that reads
+    /// them: without an `auth_type` plugin the service user cannot log in.
     ///
     /// ## Why is this bad?
     /// A removed option is silently ignored: Glance starts, and the setting
     /// simply has no effect. Messaging falls back to its defaults, the
     /// service user has no credentials (every request gets 401), or the
-    /// store configuration the line was meant to set is never used.
+    /// store configuration the line was meant to set is never used. It is a
+    /// warning, since Glance starts and serves; where the lost value stops
+    /// Glance from working, another rule says so as an error (the database
+    /// URL under `sql_connection`: `database-connection-missing`; a login
+    /// without `auth_type`: `keystone-auth-incomplete`).
     ///
     /// ## Example
     /// ```ini
@@ -36,10 +39,7 @@ declare_rule! {
     pub struct RemovedOption {
         code: "GL106",
         name: "removed-option",
-        severity: Error,
-        variants: {
-            LEGACY_ADMIN: Warning when "the option is one of the legacy `[keystone_authtoken]` admin options, which keystonemiddleware still reads when `auth_type` is unset",
-        },
+        severity: Warning,
         category: Catalogue,
         summary: "an option was removed from Glance or its libraries, so it is ignored",
     }
@@ -64,34 +64,14 @@ impl Rule for RemovedOption {
                 Some(rep) => format!("use {rep} instead ({})", r.note),
                 None => format!("delete the line ({})", r.note),
             };
-            let mut f = match r.status {
-                RemovalStatus::Removed => Finding::new(
-                    &Self::META,
-                    format!(
-                        "`{key}` no longer exists, so Glance ignores it (removed {})",
-                        r.removed_in
-                    ),
-                )
-                .label("removed option"),
-                RemovalStatus::Unlisted => {
-                    let state = if ctx
-                        .config
-                        .value("keystone_authtoken", "auth_type")
-                        .is_some()
-                    {
-                        "`auth_type` is set, so it is ignored"
-                    } else {
-                        "it is read only because `auth_type` is unset"
-                    };
-                    let f = Finding::new(
-                        &Self::META,
-                        format!("`{key}` is a legacy option, deprecated since Mitaka: {state}"),
-                    )
-                    .label("legacy option")
-                    .variant(&Self::LEGACY_ADMIN);
-                    f
-                }
-            };
+            let mut f = Finding::new(
+                &Self::META,
+                format!(
+                    "`{key}` no longer exists, so Glance ignores it (removed {})",
+                    r.removed_in
+                ),
+            )
+            .label("removed option");
             f = f.help(help);
             out.push(f.at_key(entry));
         }

@@ -3,16 +3,6 @@
 //! exists in the catalogue, even as a deprecated name, must not be listed here
 //! (enforced by a test in `mod.rs`).
 
-/// How sure we are that the option is gone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RemovalStatus {
-    /// Not registered any more: the value is silently ignored.
-    Removed,
-    /// Absent from the generator output (so from the catalogue), but legacy code may
-    /// still register it at run time; deprecated, and ignored once `auth_type` is set.
-    Unlisted,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemovedOption {
     pub group: &'static str,
@@ -21,7 +11,6 @@ pub struct RemovedOption {
     pub removed_in: &'static str,
     pub replacement: Option<&'static str>,
     pub note: &'static str,
-    pub status: RemovalStatus,
     pub source: &'static str,
 }
 
@@ -39,22 +28,24 @@ const fn rm(
         removed_in,
         replacement,
         note,
-        status: RemovalStatus::Removed,
         source,
     }
 }
 
+/// keystonemiddleware's legacy admin-endpoint login (`AuthTokenPlugin`, the
+/// options it read, deprecated since Mitaka): in keystonemiddleware 12.0.0
+/// (glance 32.0.0's upper-constraints) `auth_token/_auth.py` still has it, in
+/// 13.0.0 (glance 33.0.0's) the module and the options are gone, so nothing
+/// reads them whatever `auth_type` says.
 const fn legacy(name: &'static str, replacement: Option<&'static str>) -> RemovedOption {
-    RemovedOption {
-        group: "keystone_authtoken",
+    rm(
+        "keystone_authtoken",
         name,
-        removed_in: "not confirmed removed: deprecated since Mitaka, not listed by keystonemiddleware's list_opts",
+        "in keystonemiddleware 13.0.0 (2026.2), with the legacy admin-endpoint login deprecated since Mitaka",
         replacement,
-        note: "legacy admin-endpoint (Identity v2) authentication; only used when auth_type is unset",
-        status: RemovalStatus::Unlisted,
-        source: "keystonemiddleware/auth_token/_auth.py AuthTokenPlugin + OPTS (warning text: \"deprecated in the \
-                 Mitaka release in favor of an auth_plugin\"); crowbar/crowbar-openstack#867",
-    }
+        "the Identity v2 admin-endpoint login; keystonemiddleware now logs in only through an auth_type plugin",
+        "keystonemiddleware 12.0.0 vs 13.0.0 wheels: auth_token/_auth.py AuthTokenPlugin removed",
+    )
 }
 
 const KSM_13: &str = "before keystonemiddleware 13.0.1 (exact release not confirmed)";
