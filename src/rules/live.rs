@@ -448,6 +448,7 @@ impl Rule for MemcachedUnreachable {
 /// The level of a Keystone probe's finding about `[oslo_limit]` while
 /// `use_keystone_limits` is off: Glance never logs in with that section then,
 /// so a problem there is a warning for later, not a failure now.
+#[cfg(feature = "live")]
 pub(crate) fn limits_off_variant(rule: &RuleMeta) -> Option<&'static crate::meta::Variant> {
     match rule.code {
         "GL901" => Some(&KeystoneUnreachable::LIMITS_OFF),
