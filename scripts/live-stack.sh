@@ -454,6 +454,8 @@ mkdir -p "$STACK_DIR/images"
 cat > "$STACK_DIR/glance-api.conf" <<EOF
 [DEFAULT]
 enabled_backends = fs:file
+# as the install guide sets it: Glance then logs in with [oslo_limit]
+use_keystone_limits = true
 transport_url = $RABBIT_URL
 
 [database]

@@ -58,6 +58,9 @@ pub(crate) struct Known<'a> {
     /// [`Known::swift_references`], found once: finding them reads every
     /// entry, and every section asks.
     swift_refs: Vec<String>,
+    /// The logins of `[keystone_authtoken]` and `[oslo_limit]`, read once:
+    /// every section and every key asks for their plugins.
+    auths: [KeystoneAuth<'a>; 2],
 }
 
 /// Sample-generator template group names of the store options (never real sections).
@@ -106,6 +109,7 @@ impl<'a> Known<'a> {
             cat,
             backends,
             swift_refs: Vec::new(),
+            auths: KeystoneAuth::all(cfg, cat),
         };
         known.swift_refs = known.swift_references();
         known
@@ -140,12 +144,11 @@ impl<'a> Known<'a> {
     }
 
     /// Sections the auth_section option of `[keystone_authtoken]`/`[oslo_limit]` names.
-    fn auth_section_targets(&self) -> Vec<String> {
-        KeystoneAuth::all(self.cfg, self.cat)
-            .into_iter()
+    fn auth_section_targets(&self) -> impl Iterator<Item = &str> {
+        self.auths
+            .iter()
             .filter(|a| a.redirected())
-            .map(|a| a.group)
-            .collect()
+            .map(|a| a.group.as_str())
     }
 
     /// Sections named by `default_swift_reference` (and its default `ref1` when a
@@ -172,9 +175,9 @@ impl<'a> Known<'a> {
 
     /// The auth_type in effect for `section` (a Keystone section, or the
     /// target of one's `auth_section`); None if unset.
-    fn auth_type(&self, section: &str) -> Option<&str> {
-        KeystoneAuth::all(self.cfg, self.cat)
-            .into_iter()
+    fn auth_type(&self, section: &str) -> Option<&'a str> {
+        self.auths
+            .iter()
             .find(|a| a.section == section || a.group == section)
             .and_then(|a| a.plugin())
     }
@@ -199,7 +202,7 @@ impl<'a> Known<'a> {
             opts.extend(bopts);
             open |= !recognised; // unknown-store-type reports it; its options are not checked
         }
-        let auth_target = self.auth_section_targets().iter().any(|t| t == section);
+        let auth_target = self.auth_section_targets().any(|t| t == section);
         if section == "keystone_authtoken" || section == "oslo_limit" || auth_target {
             known = true;
             let auth_type = self.auth_type(section).unwrap_or("password");
@@ -364,7 +367,7 @@ impl<'a> Known<'a> {
     pub fn section_names(&self) -> Vec<String> {
         let mut v: Vec<String> = self.cat.group_names().map(str::to_string).collect();
         v.extend(self.backends.iter().flatten().map(|b| b.group.clone()));
-        v.extend(self.auth_section_targets());
+        v.extend(self.auth_section_targets().map(str::to_string));
         v
     }
 

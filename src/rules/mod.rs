@@ -60,6 +60,22 @@ impl<'a> Context<'a> {
         self.classified.get_or_init(|| self.known.entries())
     }
 
+    /// Every effective assignment Glance reads, with the option it sets (an
+    /// old name resolved to the current option).
+    pub(crate) fn read_options(
+        &self,
+    ) -> impl Iterator<Item = (&'a crate::model::Entry, &'static crate::schema::OptionDef)> + '_
+    {
+        self.classified()
+            .iter()
+            .filter_map(|(entry, class)| match class {
+                known::KeyClass::Known(o) | known::KeyClass::Deprecated { opt: o, .. } => {
+                    Some((*entry, *o))
+                }
+                _ => None,
+            })
+    }
+
     /// The secret policy of this target.
     pub fn secrets(&self) -> &crate::redact::SecretPolicy {
         self.secrets.get_or_init(|| {

@@ -1,4 +1,3 @@
-use super::known::KeyClass;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::schema::OptKind;
@@ -41,11 +40,7 @@ impl Rule for NoneStringValue {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        for (entry, class) in ctx.classified() {
-            let o = match class {
-                KeyClass::Known(o) | KeyClass::Deprecated { opt: o, .. } => o,
-                _ => continue,
-            };
+        for (entry, o) in ctx.read_options() {
             // Options with choices or a pattern judge the text themselves
             // (`memcache_security_strategy = None` is one of its choices).
             if o.kind != OptKind::String || !o.choices.is_empty() || o.regex.is_some() || o.secret {

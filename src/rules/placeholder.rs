@@ -42,7 +42,7 @@ pub fn template_marker(value: &str) -> Option<&'static str> {
     {
         return Some("a `%NAME%` template placeholder");
     }
-    if value.contains('_')
+    if opens_underscore_marker(value)
         && crate::lazy_regex!(
             r"(?:^|[^A-Za-z0-9_])_[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+_(?:$|[^A-Za-z0-9_])"
         )
@@ -58,6 +58,17 @@ pub fn template_marker(value: &str) -> Option<&'static str> {
         return Some("a `your_...` placeholder");
     }
     None
+}
+
+/// A `_` that starts a word and is followed by an upper-case letter: what
+/// a `_NAME_` marker needs, checked before its regex (most values hold `_`
+/// only inside names, `glance_store`, `image_cache_dir`).
+fn opens_underscore_marker(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    memchr::memchr_iter(b'_', bytes).any(|i| {
+        bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase) && (i == 0 || !word(bytes[i - 1]))
+    })
 }
 
 /// A guide placeholder token such as `ENDPOINT_ID` anywhere in the value.

@@ -1,4 +1,3 @@
-use super::known::KeyClass;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::views::list_items;
@@ -43,11 +42,7 @@ impl Rule for QuotedListItem {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        for (entry, class) in ctx.classified() {
-            let o = match class {
-                KeyClass::Known(o) | KeyClass::Deprecated { opt: o, .. } => o,
-                _ => continue,
-            };
+        for (entry, o) in ctx.read_options() {
             // Never quote a secret's items in a message.
             if !matches!(o.kind, OptKind::List | OptKind::Dict) || o.bounds || o.secret {
                 continue;

@@ -1,4 +1,3 @@
-use super::known::KeyClass;
 use super::{
     placeholder::{password_placeholder, weak_password},
     placeholder_password::password_candidates,
@@ -54,9 +53,7 @@ impl Rule for WeakPassword {
         // unknown, misplaced) is those rules' finding, and weak or not it
         // opens nothing.
         let read: std::collections::HashSet<_> = ctx
-            .classified()
-            .iter()
-            .filter(|(_, class)| matches!(class, KeyClass::Known(_) | KeyClass::Deprecated { .. }))
+            .read_options()
             .map(|(entry, _)| entry.key_span)
             .collect();
         for c in password_candidates(ctx) {
