@@ -63,6 +63,14 @@ pub(crate) struct Known<'a> {
     auths: [KeystoneAuth<'a>; 2],
 }
 
+/// Names that documentation once printed for a real option, too far from it
+/// for the edit distance: `(section, written name, real name)`.
+/// `use_keystone_quotas`: Glance's unified-quotas admin guide until
+/// openstack/glance bbc0df8d4 ("use_keystone_quotas should be
+/// use_keystone_limits", bug 1992974, October 2022).
+const MISNAMED: [(&str, &str, &str); 1] =
+    [("DEFAULT", "use_keystone_quotas", "use_keystone_limits")];
+
 /// Sample-generator template group names of the store options (never real sections).
 const STORE_TEMPLATES: [(&str, &str); 7] = [
     ("file", "file"),
@@ -347,6 +355,12 @@ impl<'a> Known<'a> {
     /// when swift is enabled, not an ambiguity with `rbd_store_user`).
     fn suggest(&self, section: &str, set: &SectionSet, key: &str) -> Option<String> {
         let cat = self.cat;
+        if let Some((.., real)) = MISNAMED
+            .iter()
+            .find(|(group, name, _)| *group == section && *name == key)
+        {
+            return Some(real.to_string());
+        }
         let names = || set.opts.iter().map(|o| o.dest.as_str());
         if section == "glance_store" && !self.multi_store() {
             let used = legacy_store_types(self.cat, self.cfg);
