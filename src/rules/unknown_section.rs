@@ -39,6 +39,7 @@ declare_rule! {
         severity: Error,
         variants: {
             FOREIGN: Warning when "the name is neither a near miss of a real section nor a store template section (the section may belong to another program)",
+            BACKEND_NOT_ENABLED: Warning when "the section holds store options, but `enabled_backends` in this file names no backend so (a fragment's backend, enabled by the base file it is merged into, looks like this)",
         },
         category: Catalogue,
         summary: "Glance reads no section of this name, so its options are ignored",
@@ -98,6 +99,22 @@ impl Rule for UnknownSection {
                 .label("template section")
                 .help(help);
                 f
+            } else if let Some(t) = backend_like(ctx, section) {
+                let help = if known.multi_store() {
+                    format!("add `{raw}:{t}` to `enabled_backends` in [DEFAULT]")
+                } else {
+                    format!("enable it with `enabled_backends = {raw}:{t}` in [DEFAULT] (and `default_backend` in [glance_store]), or put single-store options in [glance_store]")
+                };
+                Finding::new(
+                    &Self::META,
+                    format!(
+                        "no backend `{raw}` is enabled in this file: Glance reads `[{raw}]` only when `enabled_backends` names it, so its {n} {t} store {} are ignored",
+                        plural(n)
+                    ),
+                )
+                .label("backend not enabled")
+                .help(format!("{help}; in a fragment whose base file enables it, this is expected"))
+                .variant(&Self::BACKEND_NOT_ENABLED)
             } else if let Some(s) = ctx
                 .catalogue()
                 .suggest(names.iter().map(String::as_str), section)
@@ -127,4 +144,30 @@ impl Rule for UnknownSection {
             out.push(f);
         }
     }
+}
+
+/// The store type whose options fill `section`, when every option there
+/// belongs to one store driver (`rbd_store_pool`, `rbd_store_user` ...): a
+/// backend section that `enabled_backends` does not name.
+fn backend_like(ctx: &Context, section: &str) -> Option<&'static str> {
+    let cat = ctx.catalogue();
+    let mut common: Option<Vec<&'static str>> = None;
+    for (key, _) in ctx.config.options(section) {
+        let types: Vec<&'static str> = cat
+            .store_type_names()
+            .filter(|t| {
+                cat.store_type_options(t)
+                    .is_some_and(|opts| opts.iter().any(|o| o.dest == key))
+            })
+            .collect();
+        let merged = match common.take() {
+            None => types,
+            Some(c) => c.into_iter().filter(|t| types.contains(t)).collect(),
+        };
+        if merged.is_empty() {
+            return None;
+        }
+        common = Some(merged);
+    }
+    common?.first().copied()
 }
