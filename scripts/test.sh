@@ -25,7 +25,20 @@ GLANCE_VENV=${GLANCE_LINT_GLANCE_VENV:-$PWD/.venv-glance}
 UC=../shared/releases/upper-constraints/uc-master.txt
 if [ ! -x "$GLANCE_VENV/bin/python" ] || ! "$GLANCE_VENV/bin/python" -c 'import glance, glance_store' 2>/dev/null; then
   if [ -f "$UC" ]; then
-    GLANCE_PY=$(command -v python3.12 || command -v python3.11 || command -v python3)
+    # A Python glance 33 supports (3.10+, 3.12 preferred). A pyenv shim of a
+    # version that is installed but not selected refuses to run, so ask pyenv
+    # for that version's own interpreter.
+    GLANCE_PY=""
+    for v in 3.12 3.11 3.10; do
+      if p=$(command -v "python$v") && "$p" -c '' 2>/dev/null; then GLANCE_PY=$p; break; fi
+      if command -v pyenv >/dev/null 2>&1; then
+        pv=$(pyenv versions --bare 2>/dev/null | grep -E "^$v\." | tail -n 1 || true)
+        if [ -n "$pv" ] && [ -x "$(pyenv prefix "$pv")/bin/python$v" ]; then
+          GLANCE_PY="$(pyenv prefix "$pv")/bin/python$v"; break
+        fi
+      fi
+    done
+    GLANCE_PY=${GLANCE_PY:-python3}
     "$GLANCE_PY" -m venv "$GLANCE_VENV"
     "$GLANCE_VENV/bin/pip" install --quiet --disable-pip-version-check -c "$UC" \
       'glance==33.0.0' python-cinderclient os-brick python-swiftclient boto3
