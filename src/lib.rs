@@ -97,17 +97,17 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
             rule.check(&ctx, &mut findings);
         }
     }
-    // The wrong file: said once, and nothing else about it.
-    if let Some(i) = findings
+    // The wrong file: said once, and nothing else about it (no probe either).
+    let wrong_file = findings
         .iter()
-        .position(|f| f.rule.name == "not-glance-api-conf")
-    {
+        .position(|f| f.rule.code == rules::NOT_GLANCE_API_CONF.code);
+    if let Some(i) = wrong_file {
         findings.swap(0, i);
         findings.truncate(1);
     }
     let ran = match options.live {
         #[cfg(feature = "live")]
-        Some(timeout) => {
+        Some(timeout) if wrong_file.is_none() => {
             findings.extend(live_check::check(
                 &config,
                 options.catalogue,

@@ -265,6 +265,9 @@ pub static RULES: &[&dyn Rule] = &[
     &live::MemcachedUnreachable,
 ];
 
+/// `not-glance-api-conf`: when it fires, `lint` reports nothing else.
+pub static NOT_GLANCE_API_CONF: &RuleMeta = &not_glance_api_conf::NotGlanceApiConf::META;
+
 /// A rule by name or code.
 pub fn find(name_or_code: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| {
