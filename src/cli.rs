@@ -121,6 +121,9 @@ pub struct LintArgs {
     /// Skip every check that looks at the host rather than the file
     #[arg(long)]
     pub no_host_checks: bool,
+    /// The files are fragments merged into a base file elsewhere: skip the checks that need the whole file
+    #[arg(long)]
+    pub fragment: bool,
     /// Refuse inputs larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = crate::inputs::DEFAULT_MAX_BYTES,
           value_parser = clap::value_parser!(u64).range(1..=crate::inputs::MAX_INPUT_BYTES))]

@@ -97,6 +97,9 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
             rule.check(&ctx, &mut findings);
         }
     }
+    if options.template {
+        drop_template_findings(&config, &sources, &mut findings);
+    }
     // The wrong file: said once, and nothing else about it (no probe either).
     let wrong_file = findings
         .iter()
@@ -132,6 +135,44 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
         resolved: None,
         rendered: None,
     }
+}
+
+/// In a Jinja template (`glance-api.conf.j2`, a kolla override): a value
+/// holding a template expression (`{{ glance_db_password }}`) is filled in
+/// at render time, so nothing is said about it, and a line that is a Jinja
+/// statement (`{% if ... %}`) is not a parse error. Everything else is
+/// judged as usual.
+fn drop_template_findings(
+    config: &EffectiveConfig,
+    sources: &[SourceFile],
+    findings: &mut Vec<Finding>,
+) {
+    let templated: Vec<source::Span> = config
+        .entries()
+        .filter(|e| e.value.contains("{{") || e.value.contains("{%"))
+        .map(|e| source::Span::new(e.key_span.file, e.key_span.start, e.value_span.end))
+        .collect();
+    let jinja_line = |span: source::Span| {
+        let text = &sources[span.file].text;
+        let start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line = text[start..]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start();
+        ["{%", "{{", "{#"].iter().any(|m| line.starts_with(m))
+    };
+    findings.retain(|f| {
+        let Some(span) = f.span else {
+            return true;
+        };
+        let in_template_value = templated.iter().any(|t| {
+            t.file == span.file && t.start <= span.start && span.start < t.end.max(t.start + 1)
+        });
+        !in_template_value && !(f.rule.code == "GL001" && jinja_line(span))
+    });
 }
 
 /// Resolves every finding's position, then sorts them in report order:

@@ -24,6 +24,13 @@ pub struct LintOptions {
     /// The option catalogue of the Glance release being linted: what the
     /// catalogue rules check and what the secret policy masks.
     pub catalogue: &'static crate::schema::Catalogue,
+    /// The file is a fragment merged into a base file elsewhere (`--fragment`,
+    /// the project config's `fragments`): the checks that need the whole
+    /// file do not run.
+    pub fragment: bool,
+    /// The file is a Jinja template (`*.j2`, the project config's
+    /// `templates`): a value holding a template expression is not judged.
+    pub template: bool,
 }
 
 impl Default for LintOptions {
@@ -34,6 +41,8 @@ impl Default for LintOptions {
             selection: Selection::default(),
             live: None,
             catalogue: crate::schema::catalogue(),
+            fragment: false,
+            template: false,
         }
     }
 }

@@ -80,6 +80,11 @@ pub struct ProjectConfig {
     pub severity: Vec<(String, Severity)>,
     pub exclude: Vec<Glob>,
     pub per_file_ignores: Vec<(Glob, Vec<String>)>,
+    /// Files merged into a base file elsewhere (kolla overrides ...): linted
+    /// without the checks that need the whole file.
+    pub fragments: Vec<Glob>,
+    /// Jinja templates of glance-api.conf; `None`: the default, `*.j2`.
+    pub templates: Option<Vec<Glob>>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +96,8 @@ struct Raw {
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     exclude: Option<Vec<Spanned<String>>>,
     per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    fragments: Option<Vec<Spanned<String>>>,
+    templates: Option<Vec<Spanned<String>>>,
 }
 
 /// `path:line:column: message`, then the line itself.
@@ -205,6 +212,14 @@ impl ProjectConfig {
         for item in raw.exclude.unwrap_or_default() {
             config.exclude.push(glob(path, text, &item)?);
         }
+        for item in raw.fragments.unwrap_or_default() {
+            config.fragments.push(glob(path, text, &item)?);
+        }
+        if let Some(items) = raw.templates {
+            let globs: Result<Vec<Glob>, String> =
+                items.iter().map(|item| glob(path, text, item)).collect();
+            config.templates = Some(globs?);
+        }
         for (pattern, items) in raw.per_file_ignores.unwrap_or_default() {
             let g = glob(path, text, &pattern)?;
             config
@@ -230,6 +245,22 @@ impl ProjectConfig {
     pub fn excludes(&self, path: &Path) -> bool {
         self.relative(path)
             .is_some_and(|rel| self.exclude.iter().any(|g| g.matches(&rel)))
+    }
+
+    /// `fragments` names this file.
+    pub fn is_fragment(&self, path: &Path) -> bool {
+        self.relative(path)
+            .is_some_and(|rel| self.fragments.iter().any(|g| g.matches(&rel)))
+    }
+
+    /// `templates` names this file (`None` when the config leaves the
+    /// default, `*.j2`, in force).
+    pub fn is_template(&self, path: &Path) -> Option<bool> {
+        let globs = self.templates.as_ref()?;
+        Some(
+            self.relative(path)
+                .is_some_and(|rel| globs.iter().any(|g| g.matches(&rel))),
+        )
     }
 
     /// The rules `per-file-ignores` turns off for this file.

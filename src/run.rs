@@ -102,6 +102,8 @@ impl Settings {
                 selection,
                 live: args.live.then_some(args.timeout),
                 catalogue: crate::schema::catalogue(),
+                fragment: args.fragment,
+                template: false,
             },
             config,
         }
@@ -109,8 +111,15 @@ impl Settings {
 
     fn options_for(&self, input: &Input) -> LintOptions {
         let mut options = self.base.clone();
-        if let (Some(c), Input::File { path, .. }) = (&self.config, input) {
-            options.selection.ignore.extend(c.ignores_for(path));
+        if let Input::File { path, .. } = input {
+            let config = self.config.as_ref();
+            if let Some(c) = config {
+                options.selection.ignore.extend(c.ignores_for(path));
+                options.fragment |= c.is_fragment(path);
+            }
+            options.template = config
+                .and_then(|c| c.is_template(path))
+                .unwrap_or_else(|| path.extension().is_some_and(|e| e == "j2"));
         }
         options
     }

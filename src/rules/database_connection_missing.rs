@@ -94,7 +94,7 @@ impl Rule for DatabaseConnectionMissing {
             && section_header(cfg, "paste_deploy").is_some()
             && (section_header(cfg, "glance_store").is_some()
                 || cfg.get("DEFAULT", "enabled_backends").is_some());
-        if !whole_file {
+        if !whole_file || ctx.options.fragment {
             return;
         }
         let mut finding = Finding::new(

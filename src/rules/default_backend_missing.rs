@@ -42,6 +42,10 @@ impl Rule for DefaultBackendMissing {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        // A fragment's base file may set default_backend.
+        if ctx.options.fragment {
+            return;
+        }
         let Some((entry, backends)) = enabled_backends(ctx.config) else {
             return;
         };

@@ -96,7 +96,8 @@ impl Rule for PasteFlavorInvalid {
             );
             return;
         }
-        if name.contains("keystone") {
+        // A fragment's base file may set the flavor.
+        if name.contains("keystone") || ctx.options.fragment {
             return;
         }
         // Without a [paste_deploy] section the file may be a fragment whose

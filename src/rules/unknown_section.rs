@@ -100,6 +100,10 @@ impl Rule for UnknownSection {
                 .help(help);
                 f
             } else if let Some(t) = backend_like(ctx, section) {
+                // A fragment's backend: its base file enables it.
+                if ctx.options.fragment {
+                    continue;
+                }
                 let help = if known.multi_store() {
                     format!("add `{raw}:{t}` to `enabled_backends` in [DEFAULT]")
                 } else {
