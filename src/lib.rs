@@ -171,7 +171,8 @@ fn drop_template_findings(
         let in_template_value = templated.iter().any(|t| {
             t.file == span.file && t.start <= span.start && span.start < t.end.max(t.start + 1)
         });
-        !in_template_value && !(f.rule.code == "GL001" && jinja_line(span))
+        let jinja_statement = f.rule.code == rules::PARSE_ERROR.code && jinja_line(span);
+        !(in_template_value || jinja_statement)
     });
 }
 

@@ -265,6 +265,9 @@ pub static RULES: &[&dyn Rule] = &[
     &live::MemcachedUnreachable,
 ];
 
+/// `parse-error`: in a template, a Jinja statement line is not one.
+pub static PARSE_ERROR: &RuleMeta = &parse_error::ParseError::META;
+
 /// `not-glance-api-conf`: when it fires, `lint` reports nothing else.
 pub static NOT_GLANCE_API_CONF: &RuleMeta = &not_glance_api_conf::NotGlanceApiConf::META;
 
