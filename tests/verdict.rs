@@ -144,9 +144,8 @@ fn every_file_glance_refuses_gets_an_error_naming_the_cause() {
             Some(path),
             std::fs::read(path).unwrap(),
         );
-        let own_paste = glance_lint::effective_config(&[source])
-            .value("paste_deploy", "config_file")
-            .is_some_and(|v| !v.trim().is_empty());
+        let own_paste =
+            glance_lint::model::views::own_paste_file(&glance_lint::effective_config(&[source]));
         for p in verdict.problems.iter().filter(|p| {
             FATAL.contains(&p.stage.as_str())
                 && !(own_paste && p.option.as_deref() == Some("flavor"))

@@ -154,6 +154,13 @@ pub fn effective_value<'a>(
         .filter(|v| !v.is_empty())
 }
 
+/// `[paste_deploy] config_file` names a paste file of the operator's own:
+/// its pipelines (and so what a flavor means) are not known here.
+pub fn own_paste_file(cfg: &EffectiveConfig) -> bool {
+    cfg.value("paste_deploy", "config_file")
+        .is_some_and(|v| !v.trim().is_empty())
+}
+
 /// Whether Glance enforces Keystone's unified limits (`[DEFAULT]
 /// use_keystone_limits`, the catalogue's default when unset): only then does
 /// it use `[oslo_limit]` to log in and find its endpoint.

@@ -138,10 +138,7 @@ fn oslo_limit_auth_section(entry: &crate::model::Entry) -> Finding {
 /// yes.
 fn authtoken_in_pipeline(ctx: &Context) -> bool {
     let cfg = ctx.config;
-    if cfg
-        .value("paste_deploy", "config_file")
-        .is_some_and(|v| !v.trim().is_empty())
-    {
+    if crate::model::views::own_paste_file(cfg) {
         return true;
     }
     match cfg.value("paste_deploy", "flavor") {

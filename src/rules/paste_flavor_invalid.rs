@@ -1,6 +1,6 @@
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::views::section_header;
+use crate::model::views::{own_paste_file, section_header};
 
 declare_rule! {
     /// ## What it does
@@ -63,10 +63,7 @@ impl Rule for PasteFlavorInvalid {
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         let cfg = ctx.config;
-        if cfg
-            .value("paste_deploy", "config_file")
-            .is_some_and(|v| !v.trim().is_empty())
-        {
+        if own_paste_file(cfg) {
             return;
         }
         let flavor = cfg.get("paste_deploy", "flavor");
