@@ -124,6 +124,14 @@ pub struct LintArgs {
     /// The files are fragments merged into a base file elsewhere: skip the checks that need the whole file
     #[arg(long)]
     pub fragment: bool,
+    /// Judge the files against this Glance release: a code name (caracal), a
+    /// series (2024.1) or a glance version (28, 28.2.0) [default: the newest]
+    #[arg(long, value_name = "RELEASE", value_parser = parse_release)]
+    pub target_release: Option<crate::schema::Release>,
+    /// Also report what changes for each file between the target release and
+    /// RELEASE, release by release
+    #[arg(long, value_name = "RELEASE", value_parser = parse_release)]
+    pub upgrade_to: Option<crate::schema::Release>,
     /// Refuse inputs larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = crate::inputs::DEFAULT_MAX_BYTES,
           value_parser = clap::value_parser!(u64).range(1..=crate::inputs::MAX_INPUT_BYTES))]
@@ -165,4 +173,10 @@ pub struct ConfigArgs {
     #[arg(long, value_name = "BYTES", default_value_t = crate::inputs::DEFAULT_MAX_BYTES,
           value_parser = clap::value_parser!(u64).range(1..=crate::inputs::MAX_INPUT_BYTES))]
     pub max_file_size: u64,
+}
+
+/// `--target-release`, `--upgrade-to`: an unknown release is a usage error
+/// (exit 2) that lists the known ones.
+fn parse_release(text: &str) -> Result<crate::schema::Release, String> {
+    crate::schema::Release::parse(text)
 }

@@ -20,6 +20,9 @@ pub struct Finding {
     pub label: Option<String>,
     pub section: Option<String>,
     pub option: Option<String>,
+    /// The finding holds from this release on only (an option removed
+    /// then): under an older target release it would not be made.
+    pub since: Option<crate::schema::Release>,
 }
 
 impl Finding {
@@ -34,7 +37,14 @@ impl Finding {
             label: None,
             section: None,
             option: None,
+            since: None,
         }
+    }
+
+    /// The finding holds from `release` on only (see [`Finding::since`]).
+    pub fn since(mut self, release: crate::schema::Release) -> Self {
+        self.since = Some(release);
+        self
     }
 
     pub fn severity(&self) -> Severity {

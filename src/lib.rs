@@ -65,6 +65,11 @@ pub struct LintResult {
     /// This target's part of the human report, once [`LintResult::finish`]
     /// has run for it.
     pub rendered: Option<String>,
+    /// The Glance release the target was judged against.
+    pub release: schema::Release,
+    /// The release was chosen (`--target-release`, the project config)
+    /// rather than the newest by default.
+    pub release_chosen: bool,
 }
 
 impl LintResult {
@@ -134,6 +139,8 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
         notes,
         resolved: None,
         rendered: None,
+        release: options.catalogue.release(),
+        release_chosen: options.release_chosen,
     }
 }
 

@@ -24,6 +24,12 @@ pub struct LintOptions {
     /// The option catalogue of the Glance release being linted: what the
     /// catalogue rules check and what the secret policy masks.
     pub catalogue: &'static crate::schema::Catalogue,
+    /// The release was chosen (`--target-release`, the project config), not
+    /// the newest by default: reports then do not suggest choosing one.
+    pub release_chosen: bool,
+    /// `--upgrade-to`: also report what changes for the file on the way from
+    /// the catalogue's release to this one.
+    pub upgrade_to: Option<crate::schema::Release>,
     /// The file is a fragment merged into a base file elsewhere (`--fragment`,
     /// the project config's `fragments`): the checks that need the whole
     /// file do not run.
@@ -41,6 +47,8 @@ impl Default for LintOptions {
             selection: Selection::default(),
             live: None,
             catalogue: crate::schema::catalogue(),
+            release_chosen: false,
+            upgrade_to: None,
             fragment: false,
             template: false,
         }

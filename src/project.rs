@@ -12,6 +12,7 @@ use toml::Spanned;
 use crate::cli::FailOn;
 use crate::finding::Severity;
 use crate::rules;
+use crate::schema::Release;
 
 pub const FILE_NAME: &str = ".glance-lint.toml";
 
@@ -85,6 +86,11 @@ pub struct ProjectConfig {
     pub fragments: Vec<Glob>,
     /// Jinja templates of glance-api.conf; `None`: the default, `*.j2`.
     pub templates: Option<Vec<Glob>>,
+    /// `target-release`: the Glance release files are judged against.
+    pub target_release: Option<Release>,
+    /// `per-file-target-release`: glob → release, in file order (the first
+    /// match wins), for repositories that hold several environments.
+    pub per_file_target_release: Vec<(Glob, Release)>,
 }
 
 #[derive(Deserialize)]
@@ -98,6 +104,18 @@ struct Raw {
     per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     fragments: Option<Vec<Spanned<String>>>,
     templates: Option<Vec<Spanned<String>>>,
+    target_release: Option<Spanned<String>>,
+    per_file_target_release: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+fn release(
+    path: &Path,
+    text: &str,
+    value: &Spanned<String>,
+    what: &str,
+) -> Result<Release, String> {
+    Release::parse(value.get_ref())
+        .map_err(|m| located_error(path, text, value.span().start, &format!("{what}: {m}")))
 }
 
 /// `path:line:column: message`, then the line itself.
@@ -220,6 +238,20 @@ impl ProjectConfig {
                 items.iter().map(|item| glob(path, text, item)).collect();
             config.templates = Some(globs?);
         }
+        if let Some(value) = &raw.target_release {
+            config.target_release = Some(release(path, text, value, "target-release")?);
+        }
+        let mut per_file: Vec<_> = raw
+            .per_file_target_release
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        per_file.sort_by_key(|(pattern, _)| pattern.span().start);
+        for (pattern, value) in per_file {
+            let g = glob(path, text, &pattern)?;
+            let r = release(path, text, &value, "per-file-target-release")?;
+            config.per_file_target_release.push((g, r));
+        }
         for (pattern, items) in raw.per_file_ignores.unwrap_or_default() {
             let g = glob(path, text, &pattern)?;
             config
@@ -261,6 +293,19 @@ impl ProjectConfig {
             self.relative(path)
                 .is_some_and(|rel| globs.iter().any(|g| g.matches(&rel))),
         )
+    }
+
+    /// The release this file is judged against: the first
+    /// `per-file-target-release` glob that matches it, else `target-release`.
+    pub fn release_for(&self, path: &Path) -> Option<Release> {
+        let rel = self.relative(path);
+        rel.and_then(|rel| {
+            self.per_file_target_release
+                .iter()
+                .find(|(g, _)| g.matches(&rel))
+                .map(|(_, r)| *r)
+        })
+        .or(self.target_release)
     }
 
     /// The rules `per-file-ignores` turns off for this file.
@@ -400,5 +445,35 @@ mod tests {
         assert!(c
             .ignores_for(Path::new("/p/prod/glance-api.conf"))
             .is_empty());
+    }
+
+    #[test]
+    fn target_releases() {
+        let c = parse(
+            "target-release = \"2024.1\"\n[per-file-target-release]\n\"zed/*\" = \"zed\"\n\"*/old/*\" = \"25\"\n\"z*/*\" = \"antelope\"\n",
+        )
+        .unwrap();
+        let caracal = Release::parse("caracal").unwrap();
+        assert_eq!(
+            c.release_for(Path::new("/p/prod/glance-api.conf")),
+            Some(caracal)
+        );
+        // The first glob in file order wins.
+        assert_eq!(
+            c.release_for(Path::new("/p/zed/glance-api.conf")),
+            Some(Release::oldest())
+        );
+        assert_eq!(c.release_for(Path::new("/elsewhere/g.conf")), Some(caracal));
+        let e = parse("target-release = \"queens\"\n").unwrap_err();
+        assert!(
+            e.contains(":1:18: target-release: unknown release `queens`"),
+            "{e}"
+        );
+        assert!(e.contains("caracal (2024.1, glance 28.2.0)"), "{e}");
+        let e = parse("[per-file-target-release]\n\"a\" = \"2030.1\"\n").unwrap_err();
+        assert!(
+            e.contains("per-file-target-release: unknown release"),
+            "{e}"
+        );
     }
 }

@@ -64,6 +64,8 @@ struct Settings {
     config: Option<ProjectConfig>,
     fail_on: FailOn,
     base: LintOptions,
+    /// `--target-release` was given: it wins over the config's per-file releases.
+    cli_release: bool,
 }
 
 impl Settings {
@@ -91,7 +93,9 @@ impl Settings {
         // The command line's overrides win over the config's, whatever their
         // specificity.
         selection.set_severities(cli_severity);
+        let release = args.target_release.or(conf.and_then(|c| c.target_release));
         Settings {
+            cli_release: args.target_release.is_some(),
             fail_on: args
                 .fail_on
                 .or(conf.and_then(|c| c.fail_on))
@@ -101,7 +105,11 @@ impl Settings {
                 host_checks: !args.no_host_checks,
                 selection,
                 live: args.live.then_some(args.timeout),
-                catalogue: crate::schema::catalogue(),
+                catalogue: crate::schema::catalogue_for(
+                    release.unwrap_or_else(crate::schema::Release::newest),
+                ),
+                release_chosen: release.is_some(),
+                upgrade_to: args.upgrade_to,
                 fragment: args.fragment,
                 template: false,
             },
@@ -116,6 +124,13 @@ impl Settings {
             if let Some(c) = config {
                 options.selection.ignore.extend(c.ignores_for(path));
                 options.fragment |= c.is_fragment(path);
+                // The command line's release wins over the config's.
+                if !self.cli_release {
+                    if let Some(release) = c.release_for(path) {
+                        options.catalogue = crate::schema::catalogue_for(release);
+                        options.release_chosen = true;
+                    }
+                }
             }
             options.template = config
                 .and_then(|c| c.is_template(path))
@@ -180,6 +195,13 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
     }
     Selection::validate(&args.select).map_err(|m| format!("--select: {m}"))?;
     Selection::validate(&args.ignore).map_err(|m| format!("--ignore: {m}"))?;
+    if let (Some(to), Some(from)) = (args.upgrade_to, args.target_release) {
+        if to <= from {
+            return Err(format!(
+                "--upgrade-to {to} is not newer than --target-release {from}: nothing changes on the way"
+            ));
+        }
+    }
     let mut configs = Configs {
         args,
         cli_severity: parse_severities(&args.severity)?,

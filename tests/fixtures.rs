@@ -11,13 +11,25 @@ use std::path::Path;
 
 use common::{lint_file, project_dir, render_plain};
 use glance_lint::rules::{Category, RULES};
+use glance_lint::schema::{catalogue_for, Release};
 use glance_lint::LintOptions;
 
+/// Host checks only with a `root/`; a `target-release` or `upgrade-to`
+/// file (one release name) sets that option.
 fn options_for(dir: &Path) -> LintOptions {
     let root = dir.join("root");
+    let release = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .ok()
+            .map(|r| Release::parse(&r).unwrap())
+    };
+    let target = release("target-release");
     LintOptions {
         host_checks: root.is_dir(),
         root,
+        catalogue: catalogue_for(target.unwrap_or_else(Release::newest)),
+        release_chosen: target.is_some(),
+        upgrade_to: release("upgrade-to"),
         ..LintOptions::default()
     }
 }

@@ -302,7 +302,7 @@ fn standard_input_and_files_outside_root_are_not_judged() {
     );
     assert_eq!(
         stdout(&out),
-        "No problems found in 1 file.\nnote: file mode and owner not checked for standard input\n"
+        "No problems found in 1 file, for Glance 2026.2 Hibiscus (glance 33.0.0).\nnote: file mode and owner not checked for standard input\n"
     );
 
     let outside = tempfile::tempdir().unwrap();

@@ -195,7 +195,7 @@ fn a_50_mb_file_is_refused_with_the_limit_then_linted_when_raised() {
 
     let o = lint(&["--max-file-size", "60000000", &path], SLOW);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("No problems found in 1 file."));
+    assert!(stdout(&o).contains("No problems found in 1 file, for Glance "));
 
     // The limit itself is bounded: positions are kept in 32 bits.
     let o = lint(&["--max-file-size", "5000000000", &path], QUICK);
@@ -304,7 +304,7 @@ fn an_empty_file_is_clean() {
     let path = write(dir.path(), "glance-api.conf", b"");
     let o = lint(&[&path], QUICK);
     assert_eq!(code(&o), 0);
-    assert!(stdout(&o).contains("No problems found in 1 file."));
+    assert!(stdout(&o).contains("No problems found in 1 file, for Glance "));
 }
 
 #[test]

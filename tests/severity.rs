@@ -111,8 +111,8 @@ fn variants_are_distinct_levels_with_a_condition() {
     }
     // A level no rule declared is refused, and so is another rule's variant.
     let gl302 = glance_lint::rules::meta("GL302").unwrap();
-    let gl101 = glance_lint::rules::meta("GL101").unwrap();
-    assert!(!gl302.declares(&gl101.variants[0]));
+    let gl301 = glance_lint::rules::meta("GL301").unwrap();
+    assert!(!gl302.declares(&gl301.variants[0]));
     let forged = glance_lint::rules::Variant::declared("GL302", Severity::Info, Some("forged"));
     assert!(!gl302.declares(&forged));
     assert!(gl302.declares(&gl302.variants[1]));

@@ -1,27 +1,41 @@
 #!/usr/bin/env python3
 """Build glance-lint's embedded option catalogue (src/schema/catalogue.json).
 
-Regenerating the catalogue
---------------------------
-The catalogue is generated, never hand-edited. From the option dump shipped in
-shared/oslo (glance 33.0.0, built with oslo.config's ``generator._list_opts``)::
+The catalogue holds every release from 2022.2 Zed (glance 25.1.0) to the
+newest: each form of an option is stored once, with `releases`, the bit mask
+of the releases that have it in that form (bit i: RELEASES[i]). It is
+generated, never hand-edited, in two steps.
 
-    python3 tools/gen-catalogue.py --from-json shared/oslo/glance-api-options.json \
-        --output src/schema/catalogue.json
+1. dump: one release from PyPI (network to PyPI; 75-150 s on 2 cores)::
 
-For another Glance release (needs network access to PyPI; takes a few minutes)::
+    python3 tools/gen-catalogue.py dump --glance-version 28.2.0 \
+        --python "$(pyenv prefix 3.11.7)/bin/python" \
+        --constraints ../shared/releases/upper-constraints/uc-2024.1.txt \
+        --output-dir DIR
 
-    python3 tools/gen-catalogue.py --glance-version 33.0.0 --output src/schema/catalogue.json
+   creates a throw-away venv with that Python, installs ``glance==X
+   python-cinderclient os-brick python-swiftclient boto3`` under the release's
+   upper-constraints (without python-cinderclient the cinder store options
+   silently vanish), walks the 16 namespaces of glance's glance-api generator
+   config with ``oslo_config.generator._list_opts`` (keeping opt class, regex
+   and list item types, which ``oslo-config-generator --format json`` drops)
+   and writes DIR/glance-X.options.json (the format of
+   ../shared/releases/options/, which holds these for the nine releases),
+   DIR/glance-X.import-options.json (the ``glance`` namespace:
+   glance-image-import.conf's groups, which glance-api reads too; kept in
+   tools/releases/) and DIR/glance-X.freeze.txt.
 
-This creates a throw-away venv, installs ``glance==X python-cinderclient os-brick
-python-swiftclient boto3`` (without python-cinderclient the cinder store options
-silently vanish), walks the 16 namespaces of glance's glance-api generator config
-with ``oslo_config.generator._list_opts`` (keeping opt class, regex and list item
-types, which ``oslo-config-generator --format json`` drops), writes the same JSON
-as shared/oslo/glance-api-options.json next to the output (``*.options.json``) and
-converts it.  Options of hand-maintained tables (store_description/weight,
-keystoneauth plugin options, removed options) live in src/schema/gaps.rs and
-src/schema/removed.rs: review them when moving to a new release.
+2. build: every release's dumps -> the catalogue::
+
+    python3 tools/gen-catalogue.py build --dumps ../shared/releases/options \
+        --import-dumps tools/releases --output src/schema/catalogue.json
+
+   tests/releases.rs runs this and requires the embedded file to equal it.
+
+Options of hand-maintained tables (store_description/weight, keystoneauth
+plugin options, removed options) live in src/schema/gaps.rs and
+src/schema/removed.rs: review them when adding a release (and add the
+release to RELEASES below).
 
 The output holds FACTS ONLY (names, types, bounds, defaults, secret flags,
 deprecations and a short deprecation-reason category); Glance's help texts are
@@ -29,6 +43,7 @@ deliberately left out.  Conversion uses the standard library only.
 """
 
 import argparse
+import gzip
 import json
 import os
 import subprocess
@@ -232,13 +247,11 @@ def convert(data, source):
             store_types[st] = conv
         else:
             groups[group] = conv
-    for k in sorted(kinds):
-        oc, tc = k.split("/")
-        print("  %-28s %4d -> %s" % (k, kinds[k], kind_of(oc, {"type_class": tc})), file=sys.stderr)
+    if os.environ.get("GEN_CATALOGUE_VERBOSE"):
+        for k in sorted(kinds):
+            oc, tc = k.split("/")
+            print("  %-28s %4d -> %s" % (k, kinds[k], kind_of(oc, {"type_class": tc})), file=sys.stderr)
     return {
-        "version": 1,
-        "source": source,
-        "namespaces": data.get("namespaces", NAMESPACES),
         "groups": groups,
         "store_types": store_types,
     }
@@ -308,46 +321,185 @@ print(json.dumps({"namespaces": NAMESPACES, "groups": groups}, indent=1))
 '''
 
 
-def dump_from_pypi(version, workdir):
+IMPORT_NAMESPACES = ["glance"]
+
+# The releases the catalogue embeds, oldest first: glance version, OpenStack
+# series, code name (shared/releases/README.md; releases.openstack.org).
+RELEASES = [
+    ("25.1.0", "2022.2", "zed"),
+    ("26.1.0", "2023.1", "antelope"),
+    ("27.1.1", "2023.2", "bobcat"),
+    ("28.2.0", "2024.1", "caracal"),
+    ("29.2.1", "2024.2", "dalmatian"),
+    ("30.2.0", "2025.1", "epoxy"),
+    ("31.1.0", "2025.2", "flamingo"),
+    ("32.0.0", "2026.1", "gazpacho"),
+    ("33.0.0", "2026.2", "hibiscus"),
+]
+
+
+def load_json(path):
+    """A JSON file, gzipped (``.gz``) or not."""
+    if path.endswith(".gz"):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return json.load(f)
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def find_dump(directory, version, suffix):
+    for name in ("glance-%s.%s" % (version, suffix), "glance-%s.%s.gz" % (version, suffix)):
+        path = os.path.join(directory, name)
+        if os.path.exists(path):
+            return path
+    sys.exit("error: no glance-%s.%s[.gz] in %s" % (version, suffix, directory))
+
+
+# Groups the generator's listing names differently from where the code
+# registers (and oslo.config reads) the options: listing name -> real group.
+# glance 25-31's glance/opts.py listed the glance-download options under
+# `glance_download_opts`, while glance/async_/flows/api_image_import.py
+# registers them in `[glance_download_properties]` (glance b5ab2311a "Fix
+# glance_download_properties config section name in the doc").
+LISTED_GROUP_FIXES = {"glance_download_opts": "glance_download_properties"}
+
+
+def release_dump(dumps, import_dumps, version):
+    """One release's dump: the 16 glance-api namespaces plus the `glance`
+    namespace (glance-image-import.conf, which glance-api reads too)."""
+    data = load_json(find_dump(dumps, version, "options.json"))
+    imp = load_json(find_dump(import_dumps, version, "import-options.json"))
+    groups = dict(data["groups"])
+    for group, opts in imp["groups"].items():
+        group = LISTED_GROUP_FIXES.get(group, group)
+        seen = groups.setdefault(group, [])
+        names = {o["name"] for o in seen}
+        groups[group] = seen + [o for o in opts if o["name"] not in names]
+    return {"namespaces": data.get("namespaces", NAMESPACES) + IMPORT_NAMESPACES, "groups": groups}
+
+
+def merge_table(per_release, key):
+    """Merge one table (`groups` or `store_types`) of every release's
+    conversion: each distinct form of an option is stored once, with
+    `releases`, the bit mask of the releases that have it in that form (bit i:
+    RELEASES[i]; absent means every release). Order: the newest release's, then
+    what older releases had and it has not."""
+    every = (1 << len(per_release)) - 1
+    merged = {}
+    for i in reversed(range(len(per_release))):
+        for group, opts in per_release[i][key].items():
+            entries = merged.setdefault(group, [])
+            for opt in opts:
+                for entry in entries:
+                    if entry[0] == opt:
+                        entry[1] |= 1 << i
+                        break
+                else:
+                    # After the last form of the same option, to keep forms together.
+                    at = max((n + 1 for n, e in enumerate(entries) if e[0]["name"] == opt["name"]),
+                             default=len(entries))
+                    entries.insert(at, [opt, 1 << i])
+    out = {}
+    for group, entries in merged.items():
+        out[group] = []
+        for opt, mask in entries:
+            opt = dict(opt)
+            if mask != every:
+                opt["releases"] = mask
+            out[group].append(opt)
+    return out
+
+
+def cmd_build(args):
+    """`build`: every release's dumps -> one catalogue."""
+    per_release = []
+    for version, _series, _name in RELEASES:
+        per_release.append(convert(release_dump(args.dumps, args.import_dumps, version), {}))
+    cat = {
+        "version": 2,
+        "releases": [{"glance": v, "series": s, "name": n} for v, s, n in RELEASES],
+        "namespaces": NAMESPACES,
+        "import_namespaces": IMPORT_NAMESPACES,
+        "groups": merge_table(per_release, "groups"),
+        "store_types": merge_table(per_release, "store_types"),
+    }
+    text = json.dumps(cat, separators=(",", ":"), ensure_ascii=False)
+    with open(args.output, "w", encoding="utf-8") as f:
+        f.write(text + "\n")
+    n = sum(len(v) for v in cat["groups"].values())
+    print("wrote %s: %d releases, %d groups, %d option forms, %d store types, %d bytes"
+          % (args.output, len(RELEASES), len(cat["groups"]), n, len(cat["store_types"]), len(text) + 1),
+          file=sys.stderr)
+
+
+def dump_script(workdir):
+    """DUMP_SCRIPT as a file named dump.py: oslo.messaging's `processname`
+    defaults to the running program's name, which the dumps in
+    shared/releases/ recorded as `dump.py`."""
+    path = os.path.join(workdir, "dump.py")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(DUMP_SCRIPT)
+    return path
+
+
+def dump_from_pypi(version, workdir, python, constraints, namespaces):
+    """Install glance==version (under `constraints` when given) with `python`
+    in a throw-away venv and dump `namespaces` the way shared/releases/ was made."""
     venv = os.path.join(workdir, "venv")
-    subprocess.check_call([sys.executable, "-m", "venv", venv])
+    subprocess.check_call([python, "-m", "venv", venv])
     py = os.path.join(venv, "bin", "python")
-    subprocess.check_call([py, "-m", "pip", "install", "--quiet", "glance==%s" % version,
-                           "python-cinderclient", "os-brick", "python-swiftclient", "boto3"])
-    out = subprocess.check_output([py, "-c", DUMP_SCRIPT, json.dumps(NAMESPACES)])
+    cmd = [py, "-m", "pip", "install", "--quiet"]
+    if constraints:
+        cmd += ["-c", constraints]
+    cmd += ["glance==%s" % version, "python-cinderclient", "os-brick", "python-swiftclient", "boto3"]
+    subprocess.check_call(cmd)
+    out = subprocess.check_output([py, dump_script(workdir), json.dumps(namespaces)])
     data = json.loads(out)
-    if not any(template_store_type(g) == "cinder" for g in data["groups"]):
+    if "glance.store" in namespaces and not any(template_store_type(g) == "cinder" for g in data["groups"]):
         sys.exit("error: the cinder store options are missing (python-cinderclient not importable?)")
-    return data
+    freeze = subprocess.check_output([py, "-m", "pip", "freeze"]).decode()
+    return data, freeze
+
+
+def cmd_dump(args):
+    """`dump`: one release's option dumps, from PyPI."""
+    with tempfile.TemporaryDirectory(prefix="gen-catalogue-") as tmp:
+        data, freeze = dump_from_pypi(args.glance_version, tmp, args.python, args.constraints,
+                                      NAMESPACES)
+        # The glance namespace (glance-image-import.conf) from the same venv.
+        py = os.path.join(tmp, "venv", "bin", "python")
+        imp = json.loads(subprocess.check_output([py, dump_script(tmp), json.dumps(IMPORT_NAMESPACES)]))
+    os.makedirs(args.output_dir, exist_ok=True)
+    base = os.path.join(args.output_dir, "glance-%s" % args.glance_version)
+    with open(base + ".options.json", "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=1)
+    with open(base + ".import-options.json", "w", encoding="utf-8") as f:
+        json.dump(imp, f, indent=1, sort_keys=True)
+        f.write("\n")
+    with open(base + ".freeze.txt", "w", encoding="utf-8") as f:
+        f.write(freeze)
+    print("wrote %s.{options,import-options}.json and .freeze.txt" % base, file=sys.stderr)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    src = ap.add_mutually_exclusive_group(required=True)
-    src.add_argument("--from-json", metavar="PATH", help="option dump in the shared/oslo JSON format")
-    src.add_argument("--glance-version", metavar="X", help="install glance==X in a temporary venv and dump it")
-    ap.add_argument("--output", default="catalogue.json", help="default: ./catalogue.json")
+    sub = ap.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("dump", help="install one glance release from PyPI and dump its options")
+    d.add_argument("--glance-version", required=True, metavar="X")
+    d.add_argument("--python", default=sys.executable, help="the Python the release supports")
+    d.add_argument("--constraints", metavar="UC", help="the release's upper-constraints file")
+    d.add_argument("--output-dir", required=True, metavar="DIR")
+    b = sub.add_parser("build", help="convert release dumps into the embedded catalogue")
+    b.add_argument("--dumps", required=True, metavar="DIR",
+                   help="glance-V.options.json[.gz] per release (shared/releases/options)")
+    b.add_argument("--import-dumps", required=True, metavar="DIR",
+                   help="glance-V.import-options.json per release (tools/releases)")
+    b.add_argument("--output", default="src/schema/catalogue.json")
     args = ap.parse_args()
-
-    if args.from_json:
-        with open(args.from_json, encoding="utf-8") as f:
-            data = json.load(f)
-        source = {"from_json": os.path.basename(args.from_json)}
+    if args.command == "dump":
+        cmd_dump(args)
     else:
-        with tempfile.TemporaryDirectory(prefix="gen-catalogue-") as tmp:
-            data = dump_from_pypi(args.glance_version, tmp)
-        dump_path = os.path.splitext(args.output)[0] + ".options.json"
-        with open(dump_path, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=1)
-        source = {"glance": args.glance_version}
-
-    cat = convert(data, source)
-    text = json.dumps(cat, separators=(",", ":"), sort_keys=False, ensure_ascii=False)
-    with open(args.output, "w", encoding="utf-8") as f:
-        f.write(text + "\n")
-    n = sum(len(v) for v in cat["groups"].values())
-    print("wrote %s: %d groups, %d options, %d store types, %d bytes"
-          % (args.output, len(cat["groups"]), n, len(cat["store_types"]), len(text) + 1), file=sys.stderr)
+        cmd_build(args)
 
 
 if __name__ == "__main__":

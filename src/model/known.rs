@@ -8,8 +8,10 @@
 use super::views::keystone::KeystoneAuth;
 use super::views::{enabled_backends, list_items};
 use super::{EffectiveConfig, Entry};
+use crate::schema::history::{self, Fate};
 use crate::schema::{
-    normalize_group, Catalogue, OptionDef, RemovedOption, BACKEND_DEFAULTS_GROUP, RESERVED_STORES,
+    normalize_group, Catalogue, OptionDef, Release, RemovedOption, BACKEND_DEFAULTS_GROUP,
+    RESERVED_STORES,
 };
 
 /// The option set of one section.
@@ -28,7 +30,11 @@ pub(crate) enum KeyClass {
         group: String,
         opt: &'static OptionDef,
     },
-    Removed(&'static RemovedOption),
+    Removed(Removal),
+    /// An option of newer releases only: the release linted does not read it.
+    NotYet {
+        added_in: Release,
+    },
     /// A real option of other sections: where it belongs (`[x]` strings, most
     /// likely first), and whether it is also set in one of those places.
     Misplaced {
@@ -40,6 +46,36 @@ pub(crate) enum KeyClass {
     },
     /// In an open section: nothing can be said.
     Unchecked,
+}
+
+/// How a removed option went.
+pub(crate) enum Removal {
+    /// Gone before the oldest release the catalogue knows, or registered
+    /// only at run time: the hand table says when and what replaces it.
+    Listed(&'static RemovedOption),
+    /// Read up to `last`, ignored from `removed_in` on (the catalogue's
+    /// release masks), with the hand table's advice when it has some.
+    InRelease {
+        last: Release,
+        removed_in: Release,
+        /// `[group] key` it was an old name of, when it was one.
+        renamed_to: Option<(&'static str, &'static str)>,
+        advice: Option<&'static RemovedOption>,
+    },
+}
+
+impl Removal {
+    /// What replaces the option, for the help.
+    pub fn replacement(&self) -> Option<String> {
+        match self {
+            Removal::Listed(r) => r.replacement.map(str::to_string),
+            Removal::InRelease {
+                renamed_to, advice, ..
+            } => advice
+                .and_then(|a| a.replacement.map(str::to_string))
+                .or_else(|| renamed_to.map(|(g, k)| format!("[{g}] {k}"))),
+        }
+    }
 }
 
 /// A backend of `enabled_backends`: id (as oslo.config looks the group up) and type.
@@ -274,14 +310,47 @@ impl<'a> Known<'a> {
         None
     }
 
+    /// What became of `key` of `section` in the releases around the one
+    /// linted: its static group's history, or its store type's in a backend
+    /// section.
+    fn fate(&self, section: &str, key: &str) -> Option<Fate> {
+        let target = self.cat.release();
+        if let Some(f) = history::fate(section, key, target) {
+            return Some(f);
+        }
+        let b = self.backend(section)?;
+        backend_types(self.cat, &b.store_type)
+            .into_iter()
+            .find_map(|t| history::store_fate(t, key, target))
+    }
+
     /// Classifies `key` of a known section.
     pub fn classify(&self, section: &str, set: &SectionSet, key: &str) -> KeyClass {
         let cat = self.cat;
         if let Some(class) = self.catalogue_option(section, Some(set), key) {
             return class;
         }
+        match self.fate(section, key) {
+            Some(Fate::Removed {
+                last,
+                removed_in,
+                renamed_to,
+            }) => {
+                return KeyClass::Removed(Removal::InRelease {
+                    last,
+                    removed_in,
+                    renamed_to,
+                    advice: cat.removed_advice(section, key),
+                })
+            }
+            Some(Fate::Added { added_in }) => return KeyClass::NotYet { added_in },
+            None => {}
+        }
         if let Some(r) = cat.removed(section, key) {
-            return KeyClass::Removed(r);
+            return KeyClass::Removed(Removal::Listed(r));
+        }
+        if cat.read_at_run_time(section, key) {
+            return KeyClass::Unchecked;
         }
         if set.open {
             return KeyClass::Unchecked;
@@ -480,6 +549,7 @@ mod tests {
                 KeyClass::Known(_) => "known".into(),
                 KeyClass::Deprecated { group, opt } => format!("deprecated {group}.{}", opt.dest),
                 KeyClass::Removed(_) => "removed".into(),
+                KeyClass::NotYet { added_in } => format!("added in {added_in}"),
                 KeyClass::Misplaced { homes, .. } => format!("misplaced {}", homes.join(" ")),
                 KeyClass::Unknown { suggestion } => format!("unknown {suggestion:?}"),
                 KeyClass::Unchecked => "unchecked".into(),

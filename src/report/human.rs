@@ -209,10 +209,24 @@ fn summary(report: &Report, color: bool) -> String {
             plural(files, "file")
         )
     };
+    if let Some(release) = report.release() {
+        line.pop(); // the full stop
+        line.push_str(&format!(", for Glance {}.", release.long_label()));
+    }
     if !report.input_errors.is_empty() {
         line.push_str(&format!(
             " {} could not be read.",
             plural(report.input_errors.len(), "path")
+        ));
+    }
+    if let Some((n, before)) = report.release_dependent() {
+        line.push_str(&format!(
+            " {} not apply to {before} or older: set --target-release to the release you run.",
+            if n == 1 {
+                "1 finding does".to_string()
+            } else {
+                format!("{n} findings do")
+            }
         ));
     }
     let line = if !color {

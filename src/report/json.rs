@@ -12,6 +12,9 @@ struct Output<'a> {
     diagnostics: Diagnostics<'a>,
     errors: Vec<PathMessage<'a>>,
     files: Vec<FileCount<'a>>,
+    /// The release the files were judged against (null when files were
+    /// judged against different ones: see each file's `release`).
+    release: Option<ReleaseJson>,
     summary: Summary,
     tool: Tool,
     version: u32,
@@ -41,6 +44,25 @@ struct FileCount<'a> {
     findings: usize,
     notes: &'a [String],
     path: &'a str,
+    release: ReleaseJson,
+}
+
+/// A Glance release as machine formats name it.
+#[derive(serde::Serialize)]
+pub(crate) struct ReleaseJson {
+    glance: &'static str,
+    name: &'static str,
+    series: &'static str,
+}
+
+impl From<crate::schema::Release> for ReleaseJson {
+    fn from(r: crate::schema::Release) -> Self {
+        ReleaseJson {
+            glance: r.glance(),
+            name: r.code_name(),
+            series: r.series(),
+        }
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -74,8 +96,10 @@ pub fn render(report: &Report) -> String {
                 findings: r.findings.len(),
                 notes: &r.notes,
                 path: r.name(),
+                release: r.release.into(),
             })
             .collect(),
+        release: report.release().map(Into::into),
         summary: Summary {
             error: report.count(Severity::Error),
             info: report.count(Severity::Info),

@@ -105,6 +105,33 @@ impl Located {
 }
 
 impl Report<'_> {
+    /// The release every target was judged against, when they agree (the
+    /// newest when there is no target); None when targets differ (per-file
+    /// releases of the project config).
+    pub fn release(&self) -> Option<crate::schema::Release> {
+        let mut releases = self.results.iter().map(|r| r.release);
+        let first = releases
+            .next()
+            .unwrap_or_else(crate::schema::Release::newest);
+        releases.all(|r| r == first).then_some(first)
+    }
+
+    /// Findings that hold only from some release on, in targets judged
+    /// against the newest release by default: their count and the newest
+    /// release under which none of them holds. Reports suggest
+    /// `--target-release` with it.
+    pub fn release_dependent(&self) -> Option<(usize, crate::schema::Release)> {
+        let since: Vec<crate::schema::Release> = self
+            .results
+            .iter()
+            .filter(|r| !r.release_chosen)
+            .flat_map(|r| r.findings.iter().filter_map(|f| f.since))
+            .collect();
+        let earliest = since.iter().min()?;
+        let before = crate::schema::Release::all().rev().find(|r| r < earliest)?;
+        Some((since.len(), before))
+    }
+
     /// Every file read, as named in reports, each once, in input order
     /// (a target's main file, then its overlays).
     pub fn files(&self) -> Vec<&str> {

@@ -153,6 +153,7 @@ pub fn render(report: &Report) -> String {
                 "rules": RULES.iter().map(|r| rule(r.meta())).collect::<Vec<_>>(),
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": srcroot}},
+            "properties": {"glanceRelease": report.release().map(super::json::ReleaseJson::from)},
             "invocations": [{
                 "executionSuccessful": report.input_errors.is_empty(),
                 "toolExecutionNotifications": notifications,

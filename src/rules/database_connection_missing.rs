@@ -1,7 +1,8 @@
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::views::section_header;
-use crate::schema::normalize_group;
+use crate::schema::history::{self, Fate};
+use crate::schema::RemovedIn;
 
 declare_rule! {
     /// ## What it does
@@ -41,16 +42,43 @@ declare_rule! {
     }
 }
 
-/// Old names of `[database] connection` that Glance no longer reads: oslo.db's
-/// deprecated names, dropped after 2023.2 Bobcat (the glance 27.1.1 and
-/// 28.2.0 option dumps), and `sqlite_db`, gone before 2022.2 Zed.
-const REMOVED_ALIASES: [(&str, &str, &str); 5] = [
-    ("DEFAULT", "sql_connection", "until 2023.2 Bobcat"),
-    ("database", "sql_connection", "until 2023.2 Bobcat"),
-    ("sql", "connection", "until 2023.2 Bobcat"),
-    ("DEFAULT", "sqlite_db", "before 2022.2 Zed"),
-    ("database", "sqlite_db", "before 2022.2 Zed"),
-];
+/// The database URL under a name the release linted does not read: an old
+/// name of `[database] connection` that some release read (the catalogue's
+/// history: `sql_connection` up to 2023.2 Bobcat), or `sqlite_db` (the hand
+/// table of removed options).
+fn lost_url<'a>(
+    ctx: &Context<'a>,
+) -> Option<(
+    &'a crate::model::Entry,
+    String,
+    Option<crate::schema::Release>,
+)> {
+    let cat = ctx.catalogue();
+    let target = cat.release();
+    ctx.config
+        .entries()
+        .filter(|e| !e.value.trim().is_empty())
+        .find_map(|e| {
+            if e.key == "sqlite_db" {
+                let r = cat
+                    .removed(&e.section, "sqlite_db")
+                    .or_else(|| cat.removed("database", "sqlite_db"))?;
+                return match r.removed_in {
+                    RemovedIn::Before(release) => Some((e, format!("until {release}"), None)),
+                    _ => None,
+                };
+            }
+            let old = history::old_name_of(&e.section, &e.key);
+            old.iter()
+                .find(|o| o.group == "database" && o.key == "connection")?;
+            match history::fate(&e.section, &e.key, target)? {
+                Fate::Removed {
+                    last, removed_in, ..
+                } => Some((e, format!("up to {last}"), Some(removed_in))),
+                Fate::Added { .. } => None,
+            }
+        })
+}
 
 impl Rule for DatabaseConnectionMissing {
     fn meta(&self) -> &'static RuleMeta {
@@ -65,12 +93,18 @@ impl Rule for DatabaseConnectionMissing {
         {
             return;
         }
-        let alias = REMOVED_ALIASES.iter().find_map(|(group, key, when)| {
-            cfg.get(&normalize_group(group), key)
-                .filter(|e| !e.value.trim().is_empty())
-                .map(|e| (e, *when))
+        // An old name the release linted still reads: deprecated-option says so.
+        let read_as_old_name = cfg.entries().any(|e| {
+            !e.value.trim().is_empty()
+                && ctx
+                    .catalogue()
+                    .deprecated_lookup(&e.section, &e.key)
+                    .is_some_and(|(g, o)| g == "database" && o.dest == "connection")
         });
-        if let Some((entry, when)) = alias {
+        if read_as_old_name {
+            return;
+        }
+        if let Some((entry, when, since)) = lost_url(ctx) {
             let message = format!(
                 "the database URL is only in `{}` of [{}], an old name Glance read {when} and \
                  ignores now: Glance has no database",
@@ -81,12 +115,14 @@ impl Rule for DatabaseConnectionMissing {
             } else {
                 "move the URL to `connection` in [database]".to_string()
             };
-            out.push(
-                Finding::new(&Self::META, message)
-                    .at_key(entry)
-                    .label("no longer read")
-                    .help(help),
-            );
+            let mut f = Finding::new(&Self::META, message)
+                .at_key(entry)
+                .label("no longer read")
+                .help(help);
+            if let Some(release) = since {
+                f = f.since(release);
+            }
+            out.push(f);
             return;
         }
         let database = section_header(cfg, "database");

@@ -10,7 +10,9 @@ declare_rule! {
     /// (`filesystem_store_datadir` of each `file` backend, or of
     /// `[glance_store]` in legacy mode): it must exist, be a directory, and
     /// be writable. Paths are resolved under `--root` (default `/`); the
-    /// check is skipped with `--no-host-checks`.
+    /// check is skipped with `--no-host-checks`. An empty
+    /// `filesystem_store_datadir` is reported whatever the host (it
+    /// replaces the default directory with none).
     ///
     /// ## Why is this bad?
     /// glance_store creates a missing directory at start-up when it can; when
@@ -36,14 +38,16 @@ declare_rule! {
         severity: Warning,
         variants: {
             UNUSABLE: Error when "the path exists but is not a directory, or is read-only",
+            EMPTY: Error when "the value is empty: the store has no directory at all (checked without the host too)",
         },
         category: Security,
         summary: "the file store's image directory does not exist or is not a writable directory",
     }
 }
 
-/// The explicitly set datadirs of the file stores Glance will use.
-pub(crate) fn file_store_datadirs<'a>(ctx: &'a Context) -> Vec<&'a Entry> {
+/// The explicitly set datadirs of the file stores Glance will use, empty
+/// ones included.
+fn file_store_datadir_entries<'a>(ctx: &'a Context) -> Vec<&'a Entry> {
     let cfg = ctx.config;
     let mut out = Vec::new();
     match enabled_backends(cfg) {
@@ -62,8 +66,14 @@ pub(crate) fn file_store_datadirs<'a>(ctx: &'a Context) -> Vec<&'a Entry> {
         }
         None => out.extend(cfg.get("glance_store", "filesystem_store_datadir")),
     }
-    out.retain(|e| !e.value.is_empty());
     out.dedup_by_key(|e| (e.section.clone(), e.key.clone()));
+    out
+}
+
+/// The explicitly set, non-empty datadirs of the file stores Glance will use.
+pub(crate) fn file_store_datadirs<'a>(ctx: &'a Context) -> Vec<&'a Entry> {
+    let mut out = file_store_datadir_entries(ctx);
+    out.retain(|e| !e.value.trim().is_empty());
     out
 }
 
@@ -73,6 +83,28 @@ impl Rule for DatadirMissing {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        // An empty value replaces the default directory with none:
+        // glance_store's filesystem driver then raises BadStoreConfiguration
+        // ("Specify at least 'filesystem_store_datadir' or
+        // 'filesystem_store_datadirs' option") and the store refuses uploads.
+        for entry in file_store_datadir_entries(ctx) {
+            let datadirs = ctx
+                .config
+                .value(&entry.section, "filesystem_store_datadirs")
+                .is_some_and(|v| !v.trim().is_empty());
+            if entry.value.trim().is_empty() && !datadirs {
+                out.push(
+                    Finding::new(
+                        &Self::META,
+                        "`filesystem_store_datadir` is empty: the file store has no image directory, so glance_store disables it and every upload to it fails (410 Gone)",
+                    )
+                    .at_key(entry)
+                    .label("empty")
+                    .help("set the directory (the default is `/var/lib/glance/images/`), or delete the line to use the default")
+                    .variant(&Self::EMPTY),
+                );
+            }
+        }
         if !ctx.options.host_checks {
             return;
         }

@@ -2,6 +2,7 @@
 //! `rules/README.md`, `glance-lint rules` and `glance-lint explain`.
 
 use super::{RuleMeta, RULES};
+use crate::schema::Release;
 
 /// One rule's page (also what `explain` prints).
 pub fn page(m: &RuleMeta) -> String {
@@ -94,7 +95,30 @@ pub fn catalogue_text() -> String {
             ));
         }
     }
+    let newest = Release::newest();
+    out.push_str(&format!(
+        "\nFiles are judged against one Glance release: --target-release RELEASE (default {}, {}, glance {}).\nKnown releases: {}.\n",
+        newest.code_name(),
+        newest.series(),
+        newest.glance(),
+        Release::all()
+            .map(|r| format!("{} ({}, glance {})", r.code_name(), r.series(), r.glance()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     out
+}
+
+/// The releases as `rules --format json` lists them, oldest first.
+fn releases_json() -> serde_json::Value {
+    Release::all()
+        .map(|r| {
+            serde_json::json!({
+                "name": r.code_name(), "series": r.series(), "glance": r.glance(),
+                "default": r == Release::newest(),
+            })
+        })
+        .collect()
 }
 
 pub fn catalogue_json() -> String {
@@ -114,8 +138,11 @@ pub fn catalogue_json() -> String {
             })
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&serde_json::json!({ "rules": rules }))
-        .expect("JSON values serialize");
+    let mut out = serde_json::to_string_pretty(&serde_json::json!({
+        "releases": releases_json(),
+        "rules": rules,
+    }))
+    .expect("JSON values serialize");
     out.push('\n');
     out
 }

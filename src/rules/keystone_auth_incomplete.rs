@@ -166,6 +166,17 @@ impl KeystoneAuthIncomplete {
         let cfg = ctx.config;
         let login = KeystoneAuth::new(cfg, ctx.catalogue(), section);
         let auth_type = login.auth_type;
+        // Up to 2026.1 Gazpacho keystonemiddleware still logs in through the
+        // legacy admin options when `auth_type` is unset (AuthTokenPlugin):
+        // removed-option and deprecated-option speak for those releases.
+        let legacy_login = section == "keystone_authtoken"
+            && auth_type.is_none()
+            && ["admin_user", "identity_uri", "auth_host"]
+                .iter()
+                .any(|k| login.has(k) && ctx.catalogue().read_at_run_time(section, k));
+        if legacy_login {
+            return;
+        }
         let mut missing = Vec::new();
         if auth_type.is_none() {
             missing.push("`auth_type = password`".to_string());

@@ -18,7 +18,10 @@ declare_rule! {
     /// default: a `filesystem_store_datadir` left in `[glance_store]` after
     /// switching to multi-store is not used, so the `fs` backend writes to
     /// `/var/lib/glance/images` whatever the line says; `default_store` in
-    /// `[DEFAULT]` made Glance refuse uploads with 410 Gone.
+    /// `[DEFAULT]` made Glance refuse uploads with 410 Gone. It is a warning,
+    /// since Glance starts and serves; where the lost value stops Glance from
+    /// working, another rule says so as an error (`database-connection-missing`,
+    /// `default-backend-missing` ...).
     ///
     /// ## Example
     /// ```ini
@@ -44,10 +47,7 @@ declare_rule! {
     pub struct MisplacedOption {
         code: "GL103",
         name: "misplaced-option",
-        severity: Error,
-        variants: {
-            DEAD_COPY: Warning when "the option is also set where it belongs (the misplaced line is only a dead copy)",
-        },
+        severity: Warning,
         category: Catalogue,
         summary: "a real option is in a section that does not read it",
     }
@@ -84,7 +84,7 @@ impl Rule for MisplacedOption {
             )
             .label("wrong section");
             f = if *set_at_home {
-                f.variant(&Self::DEAD_COPY).help("it is also set where it belongs, and that value is the one Glance uses: delete this line")
+                f.help("it is also set where it belongs, and that value is the one Glance uses: delete this line")
             } else if first.starts_with("[<id>]") {
                 f.help("add that backend to `enabled_backends` (`<id>:<type>`) and move this line to its `[<id>]` section, or delete it")
             } else {

@@ -203,6 +203,7 @@ mod unknown_option;
 mod unknown_section;
 mod unknown_store_type;
 mod unresolved_interpolation;
+mod upgrade_change;
 mod weak_password;
 
 pub mod unused_suppression;
@@ -225,6 +226,7 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_value::InvalidValue,
     &deprecated_option::DeprecatedOption,
     &removed_option::RemovedOption,
+    &upgrade_change::UpgradeChange,
     &default_backend_not_enabled::DefaultBackendNotEnabled,
     &default_backend_missing::DefaultBackendMissing,
     &unknown_store_type::UnknownStoreType,

@@ -1,18 +1,26 @@
-use super::known::KeyClass;
+use super::known::{KeyClass, Removal};
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::schema::{Release, RemovedIn};
 
 declare_rule! {
     /// ## What it does
-    /// Finds options that Glance or its libraries no longer have: `auth_uri`,
-    /// `rpc_backend`, `rabbit_host`, `notification_driver`, `enable_v1_api`,
-    /// `workers`, `bind_host`, `sqlite_db`, `[DEFAULT] default_store` ... with
-    /// the release that dropped them (when known) and what replaces them.
+    /// Finds options that Glance or its libraries no longer have in the
+    /// release the file is judged against (`--target-release`, default the
+    /// newest), with the release that dropped them and what replaces them:
+    /// from the catalogue's releases (`sql_connection`, an old name of
+    /// `[database] connection` up to 2023.2 Bobcat; `notification_driver` up
+    /// to 2024.2 Dalmatian; `bind_host`, `workers` and `auth_uri` up to 2026.1
+    /// Gazpacho), or, for what went before 2022.2 Zed, from a cited table
+    /// (`rpc_backend` and `rabbit_host` in Stein, `enable_v1_api` in Rocky,
+    /// `sqlite_db` in Pike ...). An option a release still reads is not
+    /// reported for it: judge the file against the release you run.
     ///
     /// The legacy `[keystone_authtoken]` admin options (`identity_uri`,
     /// `admin_user`, `admin_password`, `admin_tenant_name`, `auth_host` ...)
-    /// went with keystonemiddleware 13.0.0, which has no fallback that reads
-    /// them: without an `auth_type` plugin the service user cannot log in.
+    /// went with keystonemiddleware 13.0.0 (2026.2 Hibiscus), which has no
+    /// fallback that reads them: without an `auth_type` plugin the service
+    /// user cannot log in. Older releases still log in with them.
     ///
     /// ## Why is this bad?
     /// A removed option is silently ignored: Glance starts, and the setting
@@ -60,20 +68,67 @@ impl Rule for RemovedOption {
             if entry.section == "DEFAULT" && matches!(key.as_str(), "stores" | "default_store") {
                 continue;
             }
-            let help = match r.replacement {
-                Some(rep) => format!("use {rep} instead ({})", r.note),
-                None => format!("delete the line ({})", r.note),
-            };
-            let mut f = Finding::new(
-                &Self::META,
-                format!(
-                    "`{key}` no longer exists, so Glance ignores it (removed {})",
-                    r.removed_in
-                ),
-            )
-            .label("removed option");
-            f = f.help(help);
+            let (message, help) = describe(key, r);
+            let mut f = Finding::new(&Self::META, message)
+                .label("removed option")
+                .help(help);
+            if let Some(release) = removed_since(r) {
+                f = f.since(release);
+            }
             out.push(f.at_key(entry));
         }
     }
+}
+
+/// The release from which the removal holds, when the catalogue knows it.
+fn removed_since(removal: &Removal) -> Option<Release> {
+    match removal {
+        Removal::InRelease { removed_in, .. } => Some(*removed_in),
+        Removal::Listed(r) => match r.removed_in {
+            RemovedIn::Series(series) => Release::parse(series).ok(),
+            _ => None,
+        },
+    }
+}
+
+/// The message and help of one removed option: when it went (the release the
+/// catalogue's masks give, or the hand table's), what it was, what replaces it.
+fn describe(key: &str, removal: &Removal) -> (String, String) {
+    let replacement = removal.replacement();
+    let note = match removal {
+        Removal::Listed(r) => Some(r.note),
+        Removal::InRelease { advice, .. } => advice.map(|a| a.note),
+    };
+    let message = match removal {
+        Removal::InRelease {
+            last,
+            removed_in,
+            renamed_to: Some((group, current)),
+            ..
+        } => format!(
+            "`{key}` was an old name of `[{group}] {current}` up to {last}; from {} on Glance ignores it",
+            removed_in.long_label()
+        ),
+        Removal::InRelease { removed_in, .. } => format!(
+            "`{key}` was removed in {}, so Glance ignores it",
+            removed_in.long_label()
+        ),
+        Removal::Listed(r) => {
+            let when = match r.removed_in {
+                RemovedIn::Before(release) => release.to_string(),
+                RemovedIn::Series(series) => Release::parse(series)
+                    .map(|r| r.long_label())
+                    .unwrap_or_else(|_| series.to_string()),
+                RemovedIn::Catalogue => String::new(),
+            };
+            format!("`{key}` was removed in {when}, so Glance ignores it")
+        }
+    };
+    let help = match (replacement, note) {
+        (Some(rep), Some(note)) => format!("use {rep} instead ({note})"),
+        (Some(rep), None) => format!("use {rep} instead"),
+        (None, Some(note)) => format!("delete the line ({note})"),
+        (None, None) => "delete the line".to_string(),
+    };
+    (message, help)
 }

@@ -9,6 +9,10 @@ declare_rule! {
     /// compared as oslo.config compares them: exactly, case-sensitively, and
     /// with `-` distinct from `_` (`auth-url` is not `auth_url`).
     ///
+    /// Options of a newer release than the one the file is judged against
+    /// are reported as such ("read from 2024.2 Dalmatian on"), and options
+    /// of an older one as `removed-option`.
+    ///
     /// The option set of a section depends on the file: a backend section
     /// gets the options of its store type, `[keystone_authtoken]` and
     /// `[oslo_limit]` those of their `auth_type` plugin (an `auth_type` this
@@ -20,6 +24,9 @@ declare_rule! {
     /// `[paste_deploy]` leaves `flavor` unset and the API without Keystone
     /// authentication; swift's `user`/`key` without their `swift_store_`
     /// prefix leave the store without credentials, and uploads fail later.
+    /// It is a warning, since Glance starts and serves; where the lost value
+    /// stops Glance from working, another rule says so as an error (no
+    /// `flavor` with `keystone`: `paste-flavor-invalid`).
     ///
     /// ## Example
     /// ```ini
@@ -36,9 +43,6 @@ declare_rule! {
         code: "GL102",
         name: "unknown-option",
         severity: Warning,
-        variants: {
-            NEAR_MISS: Error when "a real option of the section is a near miss (the value was clearly meant for it)",
-        },
         category: Catalogue,
         summary: "Glance has no option of this name in this section, so it is ignored",
     }
@@ -51,6 +55,23 @@ impl Rule for UnknownOption {
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         for (entry, class) in ctx.classified() {
+            if let KeyClass::NotYet { added_in } = class {
+                let release = ctx.catalogue().release();
+                let f = Finding::new(
+                    &Self::META,
+                    format!(
+                        "`{}` is read from {} on: Glance {release} ignores it",
+                        entry.key,
+                        added_in.long_label()
+                    ),
+                )
+                .label("not read by this release")
+                .help(format!(
+                    "delete the line, or check that {release} is the release you run (--target-release)"
+                ));
+                out.push(f.at_key(entry));
+                continue;
+            }
             let KeyClass::Unknown { suggestion } = class else {
                 continue;
             };
@@ -63,7 +84,6 @@ impl Rule for UnknownOption {
                     )
                     .label("not an option name")
                     .help(format!("write `{s}`"))
-                    .variant(&Self::NEAR_MISS)
                 }
                 Some(s) => {
                     Finding::new(
@@ -72,7 +92,6 @@ impl Rule for UnknownOption {
                     )
                     .label("unknown option")
                     .help(format!("did you mean `{s}`?"))
-                    .variant(&Self::NEAR_MISS)
                 }
                 None => Finding::new(
                     &Self::META,

@@ -1,6 +1,7 @@
 use super::known::store_template;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::schema::history::{self, Fate};
 
 declare_rule! {
     /// ## What it does
@@ -19,6 +20,11 @@ declare_rule! {
     /// template sections (`[file]`, `[glance.store.rbd.store]`) instead of
     /// `[<backend id>]` are never used.
     ///
+    /// A section of another release says so: `[oslo_messaging_amqp]` went
+    /// with the AMQP 1.0 driver in 2025.1 Epoxy. It is a warning, since
+    /// Glance starts and serves; where the lost values stop Glance from
+    /// working, another rule says so as an error.
+    ///
     /// Empty unknown sections, such as those left over from older samples,
     /// change nothing and are not reported.
     ///
@@ -36,11 +42,7 @@ declare_rule! {
     pub struct UnknownSection {
         code: "GL101",
         name: "unknown-section",
-        severity: Error,
-        variants: {
-            FOREIGN: Warning when "the name is neither a near miss of a real section nor a store template section (the section may belong to another program)",
-            BACKEND_NOT_ENABLED: Warning when "the section holds store options, but `enabled_backends` in this file names no backend so (a fragment's backend, enabled by the base file it is merged into, looks like this)",
-        },
+        severity: Warning,
         category: Catalogue,
         summary: "Glance reads no section of this name, so its options are ignored",
     }
@@ -99,6 +101,33 @@ impl Rule for UnknownSection {
                 .label("template section")
                 .help(help);
                 f
+            } else if let Some(fate) = history::group_fate(section, ctx.catalogue().release()) {
+                let release = ctx.catalogue().release();
+                let (message, help) = match fate {
+                    Fate::Removed { last, removed_in, .. } => (
+                        format!(
+                            "`[{raw}]` was removed in {}: Glance {release} ignores its {n} {}",
+                            removed_in.long_label(),
+                            plural(n)
+                        ),
+                        format!("delete the section (the last release that read it is {last})"),
+                    ),
+                    Fate::Added { added_in } => (
+                        format!(
+                            "`[{raw}]` is read from {} on: Glance {release} ignores its {n} {}",
+                            added_in.long_label(),
+                            plural(n)
+                        ),
+                        format!("delete the section, or check that {release} is the release you run (--target-release)"),
+                    ),
+                };
+                let f = Finding::new(&Self::META, message)
+                    .label("not read by this release")
+                    .help(help);
+                match fate {
+                    Fate::Removed { removed_in, .. } => f.since(removed_in),
+                    Fate::Added { .. } => f,
+                }
             } else if let Some(t) = backend_like(ctx, section) {
                 // A fragment's backend: its base file enables it.
                 if ctx.options.fragment {
@@ -118,7 +147,6 @@ impl Rule for UnknownSection {
                 )
                 .label("backend not enabled")
                 .help(format!("{help}; in a fragment whose base file enables it, this is expected"))
-                .variant(&Self::BACKEND_NOT_ENABLED)
             } else if let Some(s) = ctx
                 .catalogue()
                 .suggest(names.iter().map(String::as_str), section)
@@ -142,7 +170,6 @@ impl Rule for UnknownSection {
                 )
                 .label("unknown section")
                 .help("remove the section, or move its options to the program that reads them")
-                .variant(&Self::FOREIGN)
             };
             f = f.at(header.name_span).section(section);
             out.push(f);

@@ -1,0 +1,340 @@
+//! The release model (issue 12): every release's catalogue, generated files
+//! that set every option of a release, removals named by release, the
+//! `--upgrade-to` report, and the embedded catalogue equal to what the
+//! generator makes of the release dumps.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{project_dir, shared_dir, skip};
+use glance_lint::schema::history::{self, Fate};
+use glance_lint::schema::{catalogue_for, Release};
+use glance_lint::source::SourceFile;
+use glance_lint::{LintOptions, LintResult};
+
+const CATALOGUE_RULES: [&str; 4] = [
+    "unknown-section",
+    "unknown-option",
+    "misplaced-option",
+    "removed-option",
+];
+
+fn options(release: Release) -> LintOptions {
+    LintOptions {
+        host_checks: false,
+        catalogue: catalogue_for(release),
+        release_chosen: true,
+        ..LintOptions::default()
+    }
+}
+
+fn lint(text: &str, options: &LintOptions) -> LintResult {
+    glance_lint::lint(vec![SourceFile::from_text("every.conf", text)], options)
+}
+
+/// A value that parses for any option: its default, else something short.
+/// (Values are not what these tests judge: invalid-value is not among
+/// [`CATALOGUE_RULES`].)
+fn value_of(default: Option<&str>) -> String {
+    match default {
+        Some(d) if !d.contains('\n') && !d.is_empty() => d.to_string(),
+        _ => "x".to_string(),
+    }
+}
+
+/// Single store: every static group of the release with every option
+/// (the `[glance_store]` driver options included), no backend section.
+fn every_static_option(release: Release) -> String {
+    let cat = catalogue_for(release);
+    let mut out = String::new();
+    for group in cat.group_names() {
+        // Read only when enabled_backends names them; the multi-store file has them.
+        if group == "backend_defaults" || group.starts_with("os_glance_") {
+            continue;
+        }
+        out.push_str(&format!("[{group}]\n"));
+        for o in cat.options(group) {
+            if group == "DEFAULT" && o.dest == "enabled_backends" {
+                continue;
+            }
+            out.push_str(&format!(
+                "{} = {}\n",
+                o.dest,
+                value_of(o.default.as_deref())
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Multi-store: one backend of every store type with every option of its
+/// type, `[backend_defaults]` and the reserved stores.
+fn every_store_option(release: Release) -> String {
+    let cat = catalogue_for(release);
+    let types: Vec<&str> = cat.store_type_names().collect();
+    let backends: Vec<String> = types.iter().map(|t| format!("b_{t}:{t}")).collect();
+    let mut out = format!(
+        "[DEFAULT]\nenabled_backends = {}\n\n[glance_store]\ndefault_backend = b_file\n\n",
+        backends.join(", ")
+    );
+    for t in &types {
+        out.push_str(&format!("[b_{t}]\n"));
+        for o in cat.store_type_options(t).unwrap() {
+            out.push_str(&format!(
+                "{} = {}\n",
+                o.dest,
+                value_of(o.default.as_deref())
+            ));
+        }
+        out.push('\n');
+    }
+    for group in [
+        "backend_defaults",
+        "os_glance_staging_store",
+        "os_glance_tasks_store",
+    ] {
+        out.push_str(&format!("[{group}]\n"));
+        for o in cat.options(group) {
+            out.push_str(&format!(
+                "{} = {}\n",
+                o.dest,
+                value_of(o.default.as_deref())
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn catalogue_findings(result: &LintResult) -> Vec<String> {
+    result
+        .findings
+        .iter()
+        .filter(|f| CATALOGUE_RULES.contains(&f.rule.name))
+        .map(|f| {
+            format!(
+                "{} {:?} {:?}: {}",
+                f.rule.name, f.section, f.option, f.message
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_file_with_every_option_of_a_release_is_clean_for_that_release() {
+    for release in Release::all() {
+        for (what, text) in [
+            ("static", every_static_option(release)),
+            ("store", every_store_option(release)),
+        ] {
+            let result = lint(&text, &options(release));
+            let found = catalogue_findings(&result);
+            assert!(
+                found.is_empty(),
+                "{release:?}, every {what} option: {found:#?}"
+            );
+        }
+    }
+}
+
+/// `[group] key` pairs set by a release's every-option file that the next
+/// release no longer reads, by fate.
+fn removed_by_next(
+    release: Release,
+    next: Release,
+) -> (BTreeSet<(String, String)>, BTreeSet<String>) {
+    let cat = catalogue_for(release);
+    let mut options = BTreeSet::new();
+    let mut groups = BTreeSet::new();
+    for group in cat.group_names() {
+        if matches!(history::group_fate(group, next), Some(Fate::Removed { .. })) {
+            groups.insert(group.to_string());
+            continue;
+        }
+        for o in cat.options(group) {
+            if let Some(Fate::Removed { removed_in, .. }) = history::fate(group, &o.dest, next) {
+                assert_eq!(removed_in, next, "[{group}] {}", o.dest);
+                options.insert((group.to_string(), o.dest.clone()));
+            }
+        }
+    }
+    (options, groups)
+}
+
+#[test]
+fn options_removed_by_the_next_release_are_named_with_it() {
+    let mut checked = 0;
+    for release in Release::all() {
+        let Some(next) = release.next() else { continue };
+        let (removed, removed_groups) = removed_by_next(release, next);
+        let text = every_static_option(release);
+        let result = lint(&text, &options(next));
+        for (group, key) in &removed {
+            if group == "glance_store" {
+                continue; // a store option: checked below through the backend sections
+            }
+            let hit = result.findings.iter().find(|f| {
+                f.rule.name == "removed-option"
+                    && f.option.as_deref() == Some(key.as_str())
+                    && f.section.as_deref().map(str::to_lowercase).as_deref()
+                        == Some(group.to_lowercase().as_str())
+            });
+            let f =
+                hit.unwrap_or_else(|| panic!("{next:?}: no removed-option for [{group}] {key}"));
+            assert!(
+                f.message.contains(&next.label()),
+                "{next:?}: [{group}] {key}: {}",
+                f.message
+            );
+            checked += 1;
+        }
+        for group in &removed_groups {
+            let hit = result.findings.iter().find(|f| {
+                f.rule.name == "unknown-section" && f.section.as_deref() == Some(group.as_str())
+            });
+            let f = hit.unwrap_or_else(|| panic!("{next:?}: no unknown-section for [{group}]"));
+            assert!(f.message.contains(&next.label()), "{}", f.message);
+            checked += 1;
+        }
+        // And --upgrade-to from this release to the next names every one.
+        let upgrade = LintOptions {
+            upgrade_to: Some(next),
+            ..options(release)
+        };
+        let result = lint(&text, &upgrade);
+        for (group, key) in removed.iter().filter(|(g, _)| g != "glance_store") {
+            assert!(
+                result
+                    .findings
+                    .iter()
+                    .any(|f| f.rule.name == "upgrade-change"
+                        && f.option.as_deref() == Some(key.as_str())
+                        && f.message.contains(&next.label())),
+                "--upgrade-to {next:?} does not name [{group}] {key}"
+            );
+        }
+    }
+    // 66 options went between 25.1.0 and 33.0.0, 37 of them with their sections.
+    assert!(checked >= 25, "only {checked} removals checked");
+}
+
+#[test]
+fn sql_connection_is_read_until_bobcat_and_lost_from_caracal() {
+    let text = "[DEFAULT]\nsql_connection = mysql+pymysql://glance:pw@db/glance\n\n\
+                [keystone_authtoken]\nwww_authenticate_uri = http://k:5000\nauth_url = http://k:5000\n\
+                auth_type = password\nproject_domain_name = Default\nuser_domain_name = Default\n\
+                project_name = service\nusername = glance\npassword = pw\n\n\
+                [paste_deploy]\nflavor = keystone\n";
+    let bobcat = Release::parse("bobcat").unwrap();
+    let result = lint(text, &options(bobcat));
+    let names: Vec<&str> = result.findings.iter().map(|f| f.rule.name).collect();
+    assert!(names.contains(&"deprecated-option"), "{names:?}");
+    assert!(!names.contains(&"database-connection-missing"), "{names:?}");
+    let caracal = bobcat.next().unwrap();
+    let result = lint(text, &options(caracal));
+    let removed = result
+        .findings
+        .iter()
+        .find(|f| f.rule.name == "removed-option")
+        .expect("removed-option under caracal");
+    assert!(
+        removed.message.contains("2024.1 Caracal"),
+        "{}",
+        removed.message
+    );
+    assert!(
+        removed.message.contains("[database] connection"),
+        "{}",
+        removed.message
+    );
+    let missing = result
+        .findings
+        .iter()
+        .find(|f| f.rule.name == "database-connection-missing")
+        .expect("database-connection-missing under caracal");
+    assert_eq!(missing.severity(), glance_lint::Severity::Error);
+}
+
+#[test]
+fn options_of_newer_releases_are_not_read_by_older_ones() {
+    let zed = Release::oldest();
+    let newest = Release::newest();
+    // Some option the newest release has and Zed has not.
+    let cat = catalogue_for(newest);
+    let (group, key) = cat
+        .group_names()
+        .flat_map(|g| cat.options(g).iter().map(move |o| (g, o.dest.as_str())))
+        .find(|(g, k)| matches!(history::fate(g, k, zed), Some(Fate::Added { .. })))
+        .expect("an option added after Zed");
+    let text = format!("[{group}]\n{key} = x\n");
+    let result = lint(&text, &options(zed));
+    let f = result
+        .findings
+        .iter()
+        .find(|f| f.rule.name == "unknown-option")
+        .unwrap_or_else(|| {
+            panic!(
+                "[{group}] {key} under zed: {:?}",
+                catalogue_findings(&result)
+            )
+        });
+    assert!(f.message.contains("is read from"), "{}", f.message);
+    assert_eq!(f.severity(), glance_lint::Severity::Warning);
+}
+
+#[test]
+fn the_embedded_catalogue_is_the_generators_conversion_of_the_release_dumps() {
+    let Some(shared) = shared_dir() else {
+        skip("../shared is missing (the release dumps are in shared/releases/options)");
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let generated = out.path().join("catalogue.json");
+    let python = std::env::var("GLANCE_LINT_PYTHON").unwrap_or_else(|_| "python3".into());
+    let status = std::process::Command::new(python)
+        .arg(project_dir().join("tools/gen-catalogue.py"))
+        .arg("build")
+        .arg("--dumps")
+        .arg(shared.join("releases/options"))
+        .arg("--import-dumps")
+        .arg(project_dir().join("tools/releases"))
+        .arg("--output")
+        .arg(&generated)
+        .status()
+        .expect("run tools/gen-catalogue.py");
+    assert!(status.success());
+    let embedded =
+        std::fs::read_to_string(project_dir().join("src/schema/catalogue.json")).unwrap();
+    let fresh = std::fs::read_to_string(&generated).unwrap();
+    assert!(
+        embedded == fresh,
+        "src/schema/catalogue.json differs from the generator's output: run \
+         tools/gen-catalogue.py build --dumps ../shared/releases/options --import-dumps tools/releases"
+    );
+}
+
+#[test]
+fn every_release_the_dumps_have_is_embedded() {
+    let Some(shared) = shared_dir() else {
+        skip("../shared is missing");
+        return;
+    };
+    let mut dumped: Vec<String> = std::fs::read_dir(shared.join("releases/options"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().to_string();
+            name.strip_prefix("glance-")?
+                .strip_suffix(".options.json.gz")
+                .map(str::to_string)
+        })
+        .collect();
+    dumped.sort_by_key(|v| {
+        v.split('.')
+            .map(|n| n.parse::<u32>().unwrap())
+            .collect::<Vec<_>>()
+    });
+    let embedded: Vec<String> = Release::all().map(|r| r.glance().to_string()).collect();
+    assert_eq!(embedded, dumped);
+}
