@@ -117,25 +117,29 @@ impl Settings {
         }
     }
 
-    fn options_for(&self, input: &Input) -> LintOptions {
+    /// The options for one input. Standard input is judged as the file it
+    /// is named after (`--stdin-filename`): its globs, its `.j2` template.
+    fn options_for(&self, input: &Input, stdin_name: &str) -> LintOptions {
         let mut options = self.base.clone();
-        if let Input::File { path, .. } = input {
-            let config = self.config.as_ref();
-            if let Some(c) = config {
-                options.selection.ignore.extend(c.ignores_for(path));
-                options.fragment |= c.is_fragment(path);
-                // The command line's release wins over the config's.
-                if !self.cli_release {
-                    if let Some(release) = c.release_for(path) {
-                        options.catalogue = crate::schema::catalogue_for(release);
-                        options.release_chosen = true;
-                    }
+        let path = match input {
+            Input::File { path, .. } => path.as_path(),
+            Input::Stdin => Path::new(stdin_name),
+        };
+        let config = self.config.as_ref();
+        if let Some(c) = config {
+            options.selection.ignore.extend(c.ignores_for(path));
+            options.fragment |= c.is_fragment(path);
+            // The command line's release wins over the config's.
+            if !self.cli_release {
+                if let Some(release) = c.release_for(path) {
+                    options.catalogue = crate::schema::catalogue_for(release);
+                    options.release_chosen = true;
                 }
             }
-            options.template = config
-                .and_then(|c| c.is_template(path))
-                .unwrap_or_else(|| path.extension().is_some_and(|e| e == "j2"));
         }
+        options.template = config
+            .and_then(|c| c.is_template(path))
+            .unwrap_or_else(|| path.extension().is_some_and(|e| e == "j2"));
         options
     }
 }
@@ -229,7 +233,7 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
                 continue;
             }
         }
-        let options = settings.options_for(&input);
+        let options = settings.options_for(&input, &args.stdin_filename);
         kept.push((input, i, options));
     }
     let render = RenderOptions {

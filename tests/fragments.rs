@@ -139,6 +139,46 @@ fn templates_judge_everything_but_the_template_expressions() {
     );
 }
 
+/// Standard input named after a template (`--stdin-filename x.j2`, as an
+/// editor or a pre-commit hook passes it) is a template too.
+#[test]
+fn standard_input_named_after_a_template_is_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stdin_names = |name: &str| -> Vec<String> {
+        let mut cmd = common::bin();
+        cmd.current_dir(tmp.path()).args([
+            "--no-host-checks",
+            "--format",
+            "json",
+            "--stdin-filename",
+            name,
+            "-",
+        ]);
+        let o = common::run_with_stdin(&mut cmd, TEMPLATE.as_bytes());
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let template = stdin_names("roles/glance/templates/glance-api.conf.j2");
+    assert!(
+        !template.iter().any(|n| n == "placeholder-password"),
+        "{template:?}"
+    );
+    assert!(
+        template.iter().any(|n| n == "paste-flavor-invalid"),
+        "{template:?}"
+    );
+    let plain = stdin_names("glance-api.conf");
+    assert!(
+        plain.iter().any(|n| n == "placeholder-password"),
+        "{plain:?}"
+    );
+}
+
 #[test]
 fn a_bad_fragments_glob_is_a_located_error() {
     let tmp = tempfile::tempdir().unwrap();
