@@ -338,3 +338,101 @@ fn every_release_the_dumps_have_is_embedded() {
     let embedded: Vec<String> = Release::all().map(|r| r.glance().to_string()).collect();
     assert_eq!(embedded, dumped);
 }
+
+#[test]
+fn the_command_line_names_releases_and_refuses_unknown_ones() {
+    let bad = project_dir().join("fixtures/GL107/bad.conf");
+    let o = common::bin()
+        .args(["--no-host-checks", "--target-release", "queens"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::stderr(&o).contains("caracal (2024.1, glance 28.2.0)"));
+
+    let o = common::bin()
+        .args([
+            "--no-host-checks",
+            "--target-release",
+            "2024.1",
+            "--upgrade-to",
+            "zed",
+        ])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+
+    // --select upgrade-change: the changes alone, each naming its release.
+    let o = common::bin()
+        .args([
+            "--no-host-checks",
+            "--format",
+            "json",
+            "--select",
+            "upgrade-change",
+            "--target-release",
+            "zed",
+            "--upgrade-to",
+            "2026.2",
+        ])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    assert_eq!(v["release"]["name"], "zed");
+    assert_eq!(v["files"][0]["release"]["series"], "2022.2");
+    let diagnostics = v["diagnostics"].as_array().unwrap();
+    assert!(!diagnostics.is_empty());
+    for d in diagnostics {
+        assert_eq!(d["name"], "upgrade-change");
+        let m = d["message"].as_str().unwrap();
+        assert!(
+            m.starts_with("2024.1 Caracal: ") || m.starts_with("2026.2 Hibiscus: "),
+            "{m}"
+        );
+    }
+    // Glance would not start from 2024.1 on: an error, so the exit is 1.
+    assert_eq!(o.status.code(), Some(1));
+
+    // SARIF says the release too.
+    let o = common::bin()
+        .args([
+            "--no-host-checks",
+            "--format",
+            "sarif",
+            "--target-release",
+            "28",
+        ])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    assert_eq!(
+        v["runs"][0]["properties"]["glanceRelease"]["glance"],
+        "28.2.0"
+    );
+}
+
+#[test]
+fn the_summary_suggests_a_target_release_only_when_none_was_chosen() {
+    let bad = project_dir().join("fixtures/GL107/bad.conf");
+    let o = common::bin()
+        .args(["--no-host-checks"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let out = common::stdout(&o);
+    // sql_connection (removed-option and the lost URL) went in 2024.1, bind_host in
+    // 2026.2: none of the three holds up to 2023.2.
+    assert!(
+        out.contains("3 findings do not apply to 2023.2 Bobcat or older: set --target-release"),
+        "{out}"
+    );
+    let o = common::bin()
+        .args(["--no-host-checks", "--target-release", "hibiscus"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!common::stdout(&o).contains("set --target-release"));
+}

@@ -347,12 +347,14 @@ def load_json(path):
         return json.load(f)
 
 
-def find_dump(directory, version, suffix):
-    for name in ("glance-%s.%s" % (version, suffix), "glance-%s.%s.gz" % (version, suffix)):
-        path = os.path.join(directory, name)
-        if os.path.exists(path):
-            return path
-    sys.exit("error: no glance-%s.%s[.gz] in %s" % (version, suffix, directory))
+def find_dump(directories, version, suffix):
+    """glance-V.SUFFIX[.gz] from the first of `directories` that has it."""
+    for directory in directories:
+        for name in ("glance-%s.%s" % (version, suffix), "glance-%s.%s.gz" % (version, suffix)):
+            path = os.path.join(directory, name)
+            if os.path.exists(path):
+                return path
+    sys.exit("error: no glance-%s.%s[.gz] in %s" % (version, suffix, ", ".join(directories)))
 
 
 # Groups the generator's listing names differently from where the code
@@ -368,7 +370,7 @@ def release_dump(dumps, import_dumps, version):
     """One release's dump: the 16 glance-api namespaces plus the `glance`
     namespace (glance-image-import.conf, which glance-api reads too)."""
     data = load_json(find_dump(dumps, version, "options.json"))
-    imp = load_json(find_dump(import_dumps, version, "import-options.json"))
+    imp = load_json(find_dump([import_dumps], version, "import-options.json"))
     groups = dict(data["groups"])
     for group, opts in imp["groups"].items():
         group = LISTED_GROUP_FIXES.get(group, group)
@@ -490,8 +492,9 @@ def main():
     d.add_argument("--constraints", metavar="UC", help="the release's upper-constraints file")
     d.add_argument("--output-dir", required=True, metavar="DIR")
     b = sub.add_parser("build", help="convert release dumps into the embedded catalogue")
-    b.add_argument("--dumps", required=True, metavar="DIR",
-                   help="glance-V.options.json[.gz] per release (shared/releases/options)")
+    b.add_argument("--dumps", required=True, metavar="DIR", action="append",
+                   help="glance-V.options.json[.gz] per release, in the first DIR that has it "
+                        "(shared/releases/options, then tools/releases; repeatable)")
     b.add_argument("--import-dumps", required=True, metavar="DIR",
                    help="glance-V.import-options.json per release (tools/releases)")
     b.add_argument("--output", default="src/schema/catalogue.json")
