@@ -1,5 +1,6 @@
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::fix::{cut_value, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -31,6 +32,9 @@ declare_rule! {
         severity: Error,
         category: File,
         summary: "a comment after a value is part of the value",
+        fixes: {
+            Safe: "moves the comment to its own line above, where the option's type cannot hold it (a boolean, an integer, a port, a backend id)",
+        },
     }
 }
 
@@ -56,6 +60,20 @@ pub fn comment_marker(line: &str) -> Option<(usize, usize)> {
         at = end.max(start + 1);
     }
     None
+}
+
+/// Whether no valid value of the option can hold ` # ...`: then the
+/// comment is a mistake whatever it says, and moving it out keeps the value
+/// the operator meant. A string option may mean its `#` (a password, a
+/// URL fragment): never touched.
+fn cannot_hold_comment(ctx: &Context, entry: &crate::model::Entry) -> bool {
+    use crate::schema::OptKind;
+    if entry.section == "glance_store" && entry.key == "default_backend" {
+        return true;
+    }
+    ctx.catalogue()
+        .option(&entry.section, &entry.key)
+        .is_some_and(|o| matches!(o.kind, OptKind::Boolean | OptKind::Integer | OptKind::Port))
 }
 
 impl Rule for InlineComment {
@@ -93,19 +111,32 @@ impl Rule for InlineComment {
                     entry.key, kept
                 )
             };
-            out.push(
-                Finding::new(
-                    &Self::META,
-                    format!(
-                        "the comment is part of the value of `{}`: oslo.config has no inline comments",
-                        entry.key
-                    ),
-                )
-                .on(entry)
-                .at(span)
-                .label("part of the value")
-                .help(help),
-            );
+            let mut finding = Finding::new(
+                &Self::META,
+                format!(
+                    "the comment is part of the value of `{}`: oslo.config has no inline comments",
+                    entry.key
+                ),
+            )
+            .on(entry)
+            .at(span)
+            .label("part of the value")
+            .help(help);
+            if !kept.is_empty() && cannot_hold_comment(ctx, entry) && !ctx.is_secret(entry) {
+                let src = &ctx.sources[entry.key_span.file];
+                if let Some(edits) =
+                    cut_value(src, entry, kept.len(), Some(&first[comment_start..]))
+                {
+                    finding = finding.fix(Fix::safe(
+                        format!(
+                            "move the comment above `{}` and leave `{} = {}`",
+                            entry.key, entry.key, kept
+                        ),
+                        edits,
+                    ));
+                }
+            }
+            out.push(finding);
         }
     }
 }
