@@ -66,14 +66,17 @@ pub fn comment_marker(line: &str) -> Option<(usize, usize)> {
 /// comment is a mistake whatever it says, and moving it out keeps the value
 /// the operator meant. A string option may mean its `#` (a password, a
 /// URL fragment): never touched.
-fn cannot_hold_comment(ctx: &Context, entry: &crate::model::Entry) -> bool {
+fn cannot_hold_comment(
+    typed: &std::collections::HashMap<(&str, &str), crate::schema::OptKind>,
+    entry: &crate::model::Entry,
+) -> bool {
     use crate::schema::OptKind;
     if entry.section == "glance_store" && entry.key == "default_backend" {
         return true;
     }
-    ctx.catalogue()
-        .option(&entry.section, &entry.key)
-        .is_some_and(|o| matches!(o.kind, OptKind::Boolean | OptKind::Integer | OptKind::Port))
+    typed
+        .get(&(entry.section.as_str(), entry.key.as_str()))
+        .is_some_and(|k| matches!(k, OptKind::Boolean | OptKind::Integer | OptKind::Port))
 }
 
 impl Rule for InlineComment {
@@ -89,6 +92,12 @@ impl Rule for InlineComment {
             .config
             .get("oslo_limit", "endpoint_id")
             .map(|e| e.key_span);
+        // The type of every option Glance reads here (a backend section's
+        // too), for the fix.
+        let typed: std::collections::HashMap<(&str, &str), crate::schema::OptKind> = ctx
+            .read_options()
+            .map(|(e, o)| ((e.section.as_str(), e.key.as_str()), o.kind))
+            .collect();
         for entry in ctx.config.entries() {
             if Some(entry.key_span) == endpoint_id {
                 continue;
@@ -122,7 +131,7 @@ impl Rule for InlineComment {
             .at(span)
             .label("part of the value")
             .help(help);
-            if !kept.is_empty() && cannot_hold_comment(ctx, entry) && !ctx.is_secret(entry) {
+            if !kept.is_empty() && cannot_hold_comment(&typed, entry) && !ctx.is_secret(entry) {
                 let src = &ctx.sources[entry.key_span.file];
                 if let Some(edits) =
                     cut_value(src, entry, kept.len(), Some(&first[comment_start..]))
