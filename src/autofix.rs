@@ -29,6 +29,11 @@ pub struct Applied {
     pub line: usize,
     /// The fix's message, redacted.
     pub message: String,
+    /// The finding's section and option, when it has them.
+    pub section: Option<String>,
+    pub option: Option<String>,
+    /// The fix's edits (spans of the file as it was before that pass).
+    pub edits: Vec<Edit>,
 }
 
 /// The result of fixing one target.
@@ -113,6 +118,9 @@ pub fn fix(sources: Vec<SourceFile>, options: &LintOptions, level: Applicability
                 file,
                 line: f.position().map_or(1, |p| p.line),
                 message: result.redactor.text(&fix.message),
+                section: f.section.clone(),
+                option: f.option.clone(),
+                edits: fix.edits.clone(),
             });
         }
         if taken.is_empty() {
