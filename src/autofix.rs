@@ -50,6 +50,9 @@ pub struct Fixed {
     /// Why nothing was fixed, when a reason stops it (oslo.config refuses
     /// the file).
     pub refused: Option<String>,
+    /// The rules of a pass that was dropped because its fixes would have
+    /// left a file oslo.config refuses (a bug in one of them; empty normally).
+    pub dropped: Vec<&'static str>,
 }
 
 impl Fixed {
@@ -81,8 +84,10 @@ pub fn fix(sources: Vec<SourceFile>, options: &LintOptions, level: Applicability
             result,
             applied,
             refused: Some(refused),
+            dropped: Vec::new(),
         };
     }
+    let mut dropped = Vec::new();
     for _ in 0..MAX_PASSES {
         let mut taken: Vec<Edit> = Vec::new();
         let mut pass = Vec::new();
@@ -145,6 +150,7 @@ pub fn fix(sources: Vec<SourceFile>, options: &LintOptions, level: Applicability
         {
             // A fix must never make the file unreadable; if one would, the
             // pass is dropped (and the findings stay reported).
+            dropped = pass.iter().map(|a| a.rule.name).collect();
             break;
         }
         applied.extend(pass);
@@ -156,5 +162,6 @@ pub fn fix(sources: Vec<SourceFile>, options: &LintOptions, level: Applicability
         result,
         applied,
         refused: None,
+        dropped,
     }
 }

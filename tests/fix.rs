@@ -89,9 +89,15 @@ fn each_case_fixes_to_its_after_file_and_shows_its_diff() {
             stdout(&o)
         );
 
-        // --unsafe-fixes: its own after file, or the safe one.
-        let unsafe_after = fs::read(case.join("unsafe-after.conf")).unwrap_or(after.clone());
+        // --unsafe-fixes: its own after file (and diff), or the safe one.
+        let unsafe_file = fs::read(case.join("unsafe-after.conf")).ok();
+        let unsafe_after = unsafe_file.clone().unwrap_or(after.clone());
         let tmp = project(&before);
+        if unsafe_file.is_some() {
+            let o = run_in(tmp.path(), &["--diff", "--unsafe-fixes"]);
+            assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+            insta::assert_snapshot!(format!("fix_unsafe_{name}"), stdout(&o));
+        }
         let o = run_in(tmp.path(), &["--fix", "--unsafe-fixes"]);
         assert_ne!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
         assert_eq!(
