@@ -224,9 +224,14 @@ fn a_read_only_directory_is_a_clear_error_and_the_file_is_untouched() {
             common::skip("running as root without setpriv: cannot make a directory read-only");
             return;
         };
+        // A copy of the binary `nobody` can run, wherever the checkout is
+        // (a clone under /root is not reachable for it).
+        let exe = tmp.path().join("glance-lint");
+        fs::copy(env!("CARGO_BIN_EXE_glance-lint"), &exe).unwrap();
+        fs::set_permissions(&exe, fs::Permissions::from_mode(0o755)).unwrap();
         let mut c = std::process::Command::new(setpriv);
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(env!("CARGO_BIN_EXE_glance-lint"));
+            .arg(&exe);
         c
     } else {
         bin()
