@@ -132,6 +132,16 @@ pub struct LintArgs {
     /// RELEASE, release by release
     #[arg(long, value_name = "RELEASE", value_parser = parse_release)]
     pub upgrade_to: Option<crate::schema::Release>,
+    /// Apply the safe fixes in place (with `-`: print the fixed text), then
+    /// report what remains
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: apply the unsafe fixes too (they may change what Glance does)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing (exit 1 when there is one)
+    #[arg(long)]
+    pub diff: bool,
     /// Refuse inputs larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = crate::inputs::DEFAULT_MAX_BYTES,
           value_parser = clap::value_parser!(u64).range(1..=crate::inputs::MAX_INPUT_BYTES))]

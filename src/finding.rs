@@ -1,7 +1,8 @@
 //! A finding: one problem a rule found, anchored to a span.
 
+use crate::fix::Fix;
 pub use crate::meta::Severity;
-use crate::meta::{RuleMeta, Variant};
+use crate::meta::{Applicability, RuleMeta, Variant};
 use crate::model::Entry;
 use crate::source::{Position, SourceFile, Span};
 
@@ -23,6 +24,8 @@ pub struct Finding {
     /// The finding holds from this release on only (an option removed
     /// then): under an older target release it would not be made.
     pub since: Option<crate::schema::Release>,
+    /// The fix, when the rule can make one (its `fixes` metadata says which).
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -38,6 +41,7 @@ impl Finding {
             section: None,
             option: None,
             since: None,
+            fix: None,
         }
     }
 
@@ -83,6 +87,11 @@ impl Finding {
         if let (Some(span), None) = (self.span, self.position) {
             self.position = Some(sources[span.file].position(span));
         }
+        for edit in self.fix.iter_mut().flat_map(|f| f.edits.iter_mut()) {
+            if edit.position.is_none() {
+                edit.position = Some(sources[edit.span.file].position(edit.span));
+            }
+        }
     }
 
     pub fn at(mut self, span: Span) -> Self {
@@ -123,6 +132,21 @@ impl Finding {
         self.label = Some(label.into());
         self
     }
+
+    /// Attaches a fix (a rule declares the kinds it makes in `fixes`).
+    pub fn fix(mut self, fix: Fix) -> Self {
+        debug_assert!(
+            self.rule
+                .fixes
+                .iter()
+                .any(|m| m.applicability == fix.applicability),
+            "{} does not declare a {:?} fix",
+            self.rule.code,
+            fix.applicability
+        );
+        self.fix = Some(fix);
+        self
+    }
 }
 
 /// A finding resolved to a place, with every text redacted: what the machine
@@ -135,6 +159,10 @@ pub struct Located {
     pub column: usize,
     pub end_column: usize,
     pub end_line: usize,
+    /// Only when the finding has a fix (`--format json` leaves the key out
+    /// otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<LocatedFix>,
     pub help: Option<String>,
     pub line: usize,
     pub message: String,
@@ -144,4 +172,27 @@ pub struct Located {
     pub section: Option<String>,
     pub severity: Severity,
     pub url: String,
+}
+
+/// A fix as the machine formats print it: redacted, every edit placed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LocatedFix {
+    pub applicability: Applicability,
+    pub edits: Vec<LocatedEdit>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LocatedEdit {
+    pub content: String,
+    pub end: LineColumn,
+    pub path: String,
+    pub start: LineColumn,
+}
+
+/// A 1-based line and column (in characters), as findings place spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LineColumn {
+    pub column: usize,
+    pub line: usize,
 }

@@ -8,9 +8,9 @@
 //! The modules stand on floors, each using only its own floor and the ones
 //! below (`tests/layering.rs` checks it): source (`source`, `parallel`) →
 //! model (`model`, `schema`, `redact`) → rules (`meta`, `finding`,
-//! `options`, `host`, `rules`, `suppress`, `live`, `live_check`, and
-//! [`lint`] here) → reports (`report`, `config_output`) → commands
-//! (`inputs`, `project`, `cli`, `run`, and `main.rs`).
+//! `options`, `fix`, `autofix`, `host`, `rules`, `suppress`, `live`,
+//! `live_check`, and [`lint`] here) → reports (`report`, `config_output`)
+//! → commands (`inputs`, `project`, `cli`, `run`, `write`, and `main.rs`).
 
 /// A regex compiled once, on first use. Each use site is its own static, so a
 /// pattern costs start-up time only in a run that reaches it: rules put a
@@ -23,9 +23,11 @@ macro_rules! lazy_regex {
     }};
 }
 
+pub mod autofix;
 pub mod cli;
 pub mod config_output;
 pub mod finding;
+pub mod fix;
 pub mod host;
 pub mod inputs;
 #[cfg(feature = "live")]
@@ -44,6 +46,7 @@ pub mod run;
 pub mod schema;
 pub mod source;
 pub mod suppress;
+pub mod write;
 
 pub use finding::{Finding, Severity};
 pub use meta::RULES_URL;

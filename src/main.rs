@@ -45,6 +45,18 @@ fn main() -> ExitCode {
     for e in &outcome.errors {
         eprintln!("glance-lint: error: {e}");
     }
+    for n in &outcome.notes {
+        eprintln!("glance-lint: {n}");
+    }
+    // `-` with `--fix`: the fixed text is the output; the report goes to
+    // `--output`, or to standard error.
+    if let Some(text) = &outcome.stdout {
+        let _ = std::io::stdout().write_all(text.as_bytes());
+        if output.is_none() {
+            let _ = std::io::stderr().write_all(outcome.report.as_bytes());
+            return ExitCode::from(outcome.status);
+        }
+    }
     match output {
         Some(path) => {
             if let Err(e) = std::fs::write(&path, &outcome.report) {
@@ -69,5 +81,6 @@ fn print_bytes(report: Vec<u8>) -> Outcome {
         report: String::from_utf8_lossy(&report).into_owned(),
         errors: Vec::new(),
         status: 0,
+        ..Outcome::default()
     }
 }

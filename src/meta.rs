@@ -56,6 +56,35 @@ impl Category {
     }
 }
 
+/// How far a fix may be trusted: `safe` fixes are applied by `--fix`,
+/// `unsafe` ones only with `--unsafe-fixes`, `display` ones are only shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Display,
+    Unsafe,
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Display => "display",
+        }
+    }
+}
+
+/// The fix a rule can make, as `rules`, `explain` and the rule pages show
+/// it (`declare_rule!`'s `fix:`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct FixMeta {
+    pub applicability: Applicability,
+    /// What the fix does, in words ("removes the earlier duplicate").
+    pub description: &'static str,
+}
+
 /// A level a rule declares it reports at: its default, or a variant with the
 /// condition under which it applies ("error when others can read a
 /// secret"). Only `declare_rule!` makes them, and a finding takes its
@@ -118,6 +147,8 @@ pub struct RuleMeta {
     pub doc: &'static str,
     /// The checklist item or security note the rule implements, if any.
     pub reference: Option<&'static str>,
+    /// The fixes the rule can make (none for most rules).
+    pub fixes: &'static [FixMeta],
 }
 
 impl RuleMeta {

@@ -15,11 +15,16 @@ pub const DEFAULT_PATH: &str = "/etc/glance/glance-api.conf";
 
 /// What a command produced: the report (for stdout or `--output`), lines for
 /// standard error, and the exit status.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Outcome {
     pub report: String,
     pub errors: Vec<String>,
     pub status: u8,
+    /// Lines for standard error that are not errors (what `--fix` fixed).
+    pub notes: Vec<String>,
+    /// `-` with `--fix`: the fixed text, for standard output; the report
+    /// then goes to `--output` or standard error.
+    pub stdout: Option<String>,
 }
 
 /// Whether to colour: `--color`, then `NO_COLOR`, `FORCE_COLOR`,
@@ -197,6 +202,9 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
                 .into(),
         );
     }
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        return Err("--unsafe-fixes: use it with --fix or --diff".into());
+    }
     Selection::validate(&args.select).map_err(|m| format!("--select: {m}"))?;
     Selection::validate(&args.ignore).map_err(|m| format!("--ignore: {m}"))?;
     if let (Some(to), Some(from)) = (args.upgrade_to, args.target_release) {
@@ -244,16 +252,23 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
     // on many small files, and one file's model is freed before the next.
     let done = inputs::parallel_map(kept, |(input, i, options)| {
         let mut errors = Vec::new();
+        let mut fixing = FixReport::default();
         let result = inputs::read(&input, &read, &mut errors).map(|t| {
-            let mut result = crate::lint(t.sources, &options);
+            let mut result = if args.fix || args.diff {
+                fix_target(t.sources, &options, args, &mut fixing, &mut errors)
+            } else {
+                crate::lint(t.sources, &options)
+            };
             result.finish(args.format, &render);
             result
         });
-        (i, result, errors)
+        (i, result, errors, fixing)
     });
     let (mut results, mut which) = (Vec::new(), Vec::new());
-    for (i, result, errors) in done {
+    let mut fixes = FixReport::default();
+    for (i, result, errors, fixing) in done {
         input_errors.extend(errors);
+        fixes.merge(fixing);
         if let Some(result) = result {
             results.push(result);
             which.push(i);
@@ -268,6 +283,43 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
         input_errors: &input_errors,
     };
     let text = report::render(args.format, &report, &render);
+    if args.diff {
+        // The diff is the output; exit 1 when there is one.
+        let mut notes = fixes.notes;
+        notes.push(format!(
+            "would fix {} problem{}{}",
+            fixes.fixed,
+            if fixes.fixed == 1 { "" } else { "s" },
+            if args.fix {
+                " (--diff writes nothing)"
+            } else {
+                ""
+            }
+        ));
+        return Ok(Outcome {
+            report: fixes.diff,
+            errors: describe(&input_errors),
+            status: if !input_errors.is_empty() {
+                2
+            } else if fixes.changed {
+                1
+            } else {
+                0
+            },
+            notes,
+            stdout: None,
+        });
+    }
+    let mut notes = fixes.notes;
+    if args.fix {
+        let remaining: usize = results.iter().map(|r| r.findings.len()).sum();
+        notes.push(format!(
+            "fixed {} problem{}, {} remaining",
+            fixes.fixed,
+            if fixes.fixed == 1 { "" } else { "s" },
+            remaining
+        ));
+    }
     Ok(Outcome {
         report: text,
         errors: describe(&input_errors),
@@ -278,7 +330,113 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
         } else {
             0
         },
+        notes,
+        stdout: fixes.stdout,
     })
+}
+
+/// What `--fix` or `--diff` did over one target (then over all of them).
+#[derive(Debug, Default)]
+struct FixReport {
+    /// How many fixes were applied (or would be, with `--diff`).
+    fixed: usize,
+    /// Whether any file changes.
+    changed: bool,
+    diff: String,
+    /// One line per fix, for standard error.
+    notes: Vec<String>,
+    /// Standard input's fixed text.
+    stdout: Option<String>,
+}
+
+impl FixReport {
+    fn merge(&mut self, other: FixReport) {
+        self.fixed += other.fixed;
+        self.changed |= other.changed;
+        self.diff.push_str(&other.diff);
+        self.notes.extend(other.notes);
+        if other.stdout.is_some() {
+            self.stdout = other.stdout;
+        }
+    }
+}
+
+/// `--fix` / `--diff` on one target: applies its fixes, writes each changed
+/// file (or, with `--diff`, only shows the change) and returns the lint of
+/// what is now on disk. A file that cannot be written is an input error and
+/// is left as it was; its findings are those of the unchanged file.
+fn fix_target(
+    sources: Vec<crate::source::SourceFile>,
+    options: &LintOptions,
+    args: &LintArgs,
+    report: &mut FixReport,
+    errors: &mut Vec<InputError>,
+) -> crate::LintResult {
+    use crate::fix::Applicability;
+    let level = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let fixed = crate::autofix::fix(sources, options, level);
+    if let Some(reason) = &fixed.refused {
+        report.notes.push(reason.clone());
+    }
+    let changed: Vec<usize> = (0..fixed.original.len())
+        .filter(|&i| fixed.changed(i))
+        .collect();
+    // The files whose fixes took: every changed one for `--diff`, the
+    // ones written (or standard input) for `--fix`.
+    let mut done = vec![args.diff; fixed.original.len()];
+    if !args.diff {
+        for &i in &changed {
+            let src = &fixed.result.sources[i];
+            done[i] = match &src.disk_path {
+                Some(path) => match crate::write::write_atomic(path, src.text.as_bytes()) {
+                    Ok(()) => true,
+                    Err(message) => {
+                        errors.push(InputError {
+                            path: src.name.clone(),
+                            message,
+                        });
+                        false
+                    }
+                },
+                None => true,
+            };
+        }
+    }
+    let verb = if args.diff { "would fix" } else { "fixed" };
+    for a in fixed.applied.iter().filter(|a| done[a.file]) {
+        report.fixed += 1;
+        report.notes.push(format!(
+            "{verb} {}:{}: {} ({}): {}",
+            fixed.original[a.file].name, a.line, a.rule.name, a.rule.code, a.message
+        ));
+    }
+    report.changed |= changed.iter().any(|&i| done[i]);
+    if args.diff {
+        report.diff.push_str(&crate::write::diff(&fixed));
+        // Nothing written: what remains is what the files hold now.
+        return crate::lint(fixed.original, options);
+    }
+    // Standard input (no path on disk): its fixed text, changed or not.
+    if let Some(src) = fixed.result.sources.iter().find(|s| s.disk_path.is_none()) {
+        report.stdout = Some(src.text.clone());
+    }
+    if changed.iter().all(|&i| done[i]) {
+        return fixed.result;
+    }
+    // What is on disk now: the files written, and the others as they were.
+    let actual = fixed
+        .result
+        .sources
+        .into_iter()
+        .zip(fixed.original)
+        .zip(done)
+        .map(|((new, old), done)| if done { new } else { old })
+        .collect();
+    crate::lint(actual, options)
 }
 
 /// `glance-lint config`: one effective configuration of every file given.
@@ -307,6 +465,7 @@ pub fn config(args: &ConfigArgs) -> Result<Outcome, String> {
                 err.kind.oslo_message()
             )],
             status: 1,
+            ..Outcome::default()
         });
     }
     let report = match args.format {
@@ -321,6 +480,7 @@ pub fn config(args: &ConfigArgs) -> Result<Outcome, String> {
         report,
         errors: Vec::new(),
         status: 0,
+        ..Outcome::default()
     })
 }
 

@@ -10,6 +10,7 @@ use regex::Regex;
 use std::collections::HashMap;
 
 use crate::finding::Finding;
+use crate::fix::{whole_lines, Edit, Fix};
 use crate::model::EffectiveConfig;
 use crate::options::Selection;
 use crate::rules::{self, unused_suppression::UnusedSuppression};
@@ -21,6 +22,12 @@ struct Suppression {
     lines: Option<(usize, usize)>,
     rule: String,
     span: Span,
+    /// The directive comment's line (without its line break).
+    comment: Span,
+    /// The span of this name in the list with one comma beside it (the
+    /// one after it, or before it for the last name): what removing the
+    /// name alone deletes.
+    item: Span,
     used: bool,
 }
 
@@ -54,16 +61,33 @@ fn collect(config: &EffectiveConfig, sources: &[SourceFile]) -> Vec<Suppression>
             };
             let list = caps.get(2).unwrap();
             let mut offset = list.start();
-            for item in list.as_str().split(',') {
+            let items: Vec<&str> = list.as_str().split(',').collect();
+            for (k, item) in items.iter().enumerate() {
                 let lead = item.len() - item.trim_start().len();
                 let name = item.trim();
                 if !name.is_empty() {
                     let start = comment.span.start + offset + lead;
+                    let base = comment.span.start + offset;
+                    let item_span = if k + 1 < items.len() {
+                        // The name, its comma and the blanks before the next.
+                        let next = items[k + 1];
+                        let next_lead = next.len() - next.trim_start().len();
+                        Span::new(doc.file, start, base + item.len() + 1 + next_lead)
+                    } else if k > 0 {
+                        // The last name: the comma before it goes.
+                        let prev = items[k - 1];
+                        let prev_trail = prev.len() - prev.trim_end().len();
+                        Span::new(doc.file, base - 1 - prev_trail, start + name.len())
+                    } else {
+                        Span::new(doc.file, start, start + name.len())
+                    };
                     out.push(Suppression {
                         file: doc.file,
                         lines,
                         rule: name.to_string(),
                         span: Span::new(doc.file, start, start + name.len()),
+                        comment: comment.span,
+                        item: item_span,
                         used: false,
                     });
                 }
@@ -150,12 +174,20 @@ pub fn apply(
         }
     }
     if selection.enabled(&UnusedSuppression::META) {
-        for s in sups.iter().filter(|s| !s.used) {
-            let known = rules::meta(&s.rule);
-            // A rule that was not run cannot have been suppressed.
-            if known.is_some_and(|m| !selection.enabled(m)) {
+        // A rule that was not run cannot have been suppressed.
+        let reported =
+            |s: &Suppression| !s.used && rules::meta(&s.rule).is_none_or(|m| selection.enabled(m));
+        // Directives every name of which is reported: the whole line goes.
+        let mut whole: HashMap<(usize, usize), bool> = HashMap::new();
+        for s in &sups {
+            let all = whole.entry((s.file, s.comment.start)).or_insert(true);
+            *all &= reported(s);
+        }
+        for s in sups.iter() {
+            if !reported(s) {
                 continue;
             }
+            let known = rules::meta(&s.rule);
             let message = match known {
                 Some(m) => format!(
                     "this suppression of `{}` ({}) suppresses nothing",
@@ -163,10 +195,22 @@ pub fn apply(
                 ),
                 None => format!("`{}` is not a glance-lint rule", s.rule),
             };
+            let fix = if whole[&(s.file, s.comment.start)] {
+                Fix::safe(
+                    "delete the suppression comment",
+                    vec![Edit::delete(whole_lines(&sources[s.file], s.comment))],
+                )
+            } else {
+                Fix::safe(
+                    format!("remove `{}` from the suppression comment", s.rule),
+                    vec![Edit::delete(s.item)],
+                )
+            };
             kept.push(
                 Finding::new(&UnusedSuppression::META, message)
                     .at(s.span)
-                    .help("remove it, or move it to the line above the assignment it is meant for"),
+                    .help("remove it, or move it to the line above the assignment it is meant for")
+                    .fix(fix),
             );
         }
     }

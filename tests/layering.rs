@@ -21,6 +21,8 @@ const FLOORS: &[(&str, &[&str])] = &[
         &[
             "meta",
             "finding",
+            "fix",
+            "autofix",
             "options",
             "host",
             "rules",
@@ -31,7 +33,10 @@ const FLOORS: &[(&str, &[&str])] = &[
         ],
     ),
     ("reports", &["report", "config_output"]),
-    ("commands", &["inputs", "project", "cli", "run", "main"]),
+    (
+        "commands",
+        &["inputs", "project", "cli", "run", "write", "main"],
+    ),
 ];
 
 /// Module cycles still being removed elsewhere, each with who removes it.

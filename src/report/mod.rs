@@ -100,7 +100,39 @@ impl Located {
             section: f.section.clone(),
             option: f.option.clone(),
             url: f.rule.url(),
+            fix: f.fix.as_ref().map(|fix| locate_fix(result, fix)),
         }
+    }
+}
+
+/// A fix placed and redacted. Each edit's text passes the redactor: fixes
+/// never write a secret, and a comment they move may quote one.
+fn locate_fix(result: &LintResult, fix: &crate::fix::Fix) -> crate::finding::LocatedFix {
+    use crate::finding::{LineColumn, LocatedEdit, LocatedFix};
+    let r = &result.redactor;
+    LocatedFix {
+        applicability: fix.applicability,
+        message: r.text(&fix.message),
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| {
+                let src = &result.sources[e.span.file];
+                let p = e.position.unwrap_or_else(|| src.position(e.span));
+                LocatedEdit {
+                    path: src.name.clone(),
+                    start: LineColumn {
+                        line: p.line,
+                        column: p.column,
+                    },
+                    end: LineColumn {
+                        line: p.end_line,
+                        column: p.end_column,
+                    },
+                    content: r.text(&e.content),
+                }
+            })
+            .collect(),
     }
 }
 

@@ -83,6 +83,39 @@ fn encode(path: &str) -> String {
     out
 }
 
+/// A fix as SARIF's `fix` object: one `artifactChange` per file, each edit
+/// a `replacement` of a region (an empty region inserts). The level is in
+/// `properties` (SARIF has no word for it).
+fn sarif_fix(fix: &crate::finding::LocatedFix) -> Value {
+    let mut changes: Vec<(&str, Vec<Value>)> = Vec::new();
+    for e in &fix.edits {
+        let replacement = json!({
+            "deletedRegion": {
+                "startLine": e.start.line,
+                "startColumn": e.start.column,
+                "endLine": e.end.line,
+                "endColumn": e.end.column,
+            },
+            "insertedContent": {"text": e.content},
+        });
+        match changes.iter_mut().find(|(p, _)| *p == e.path) {
+            Some((_, r)) => r.push(replacement),
+            None => changes.push((&e.path, vec![replacement])),
+        }
+    }
+    json!({
+        "description": {"text": fix.message},
+        "artifactChanges": changes
+            .into_iter()
+            .map(|(path, replacements)| json!({
+                "artifactLocation": artifact_location(path),
+                "replacements": replacements,
+            }))
+            .collect::<Vec<_>>(),
+        "properties": {"applicability": fix.applicability},
+    })
+}
+
 pub fn render(report: &Report) -> String {
     let results: Vec<Value> = report
         .fingerprinted()
@@ -94,7 +127,7 @@ pub fn render(report: &Report) -> String {
                 message.push_str("\nhelp: ");
                 message.push_str(help);
             }
-            json!({
+            let mut result = json!({
                 "ruleId": l.code,
                 "ruleIndex": index,
                 "level": level(l.severity),
@@ -119,7 +152,11 @@ pub fn render(report: &Report) -> String {
                     })]).unwrap_or_default(),
                 }],
                 "partialFingerprints": {"glanceLint/v1": fp},
-            })
+            });
+            if let Some(fix) = &l.fix {
+                result["fixes"] = json!([sarif_fix(fix)]);
+            }
+            result
         })
         .collect();
     let notifications: Vec<Value> = report

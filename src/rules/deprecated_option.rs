@@ -1,6 +1,7 @@
 use super::known::KeyClass;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::fix::{Edit, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -38,6 +39,9 @@ declare_rule! {
         severity: Warning,
         category: Catalogue,
         summary: "an option is written under a deprecated name, or is deprecated for removal",
+        fixes: {
+            Safe: "renames an old name to the current one in the same section, when the current name is not set too",
+        },
     }
 }
 
@@ -86,12 +90,21 @@ impl Rule for DeprecatedOption {
                     } else {
                         format!("rename it to `{new}`")
                     };
-                    out.push(
-                        Finding::new(&Self::META, message)
-                            .at_key(entry)
-                            .label("old name")
-                            .help(help),
-                    );
+                    let also_set = ctx.config.get(group, new).is_some();
+                    let mut finding = Finding::new(&Self::META, message)
+                        .at_key(entry)
+                        .label("old name")
+                        .help(help);
+                    // The same option under its current name: what Glance
+                    // reads does not change. Moving it to another section
+                    // is left to the operator.
+                    if !moved && !also_set {
+                        finding = finding.fix(Fix::safe(
+                            format!("rename `{key}` to `{new}`"),
+                            vec![Edit::replace(entry.key_span, new.clone())],
+                        ));
+                    }
+                    out.push(finding);
                 }
                 KeyClass::Known(o) if o.deprecated_for_removal => {
                     // legacy-store-config covers the single-store pair.

@@ -17,8 +17,41 @@ pub fn page(m: &RuleMeta) -> String {
         variants_markdown(m),
         m.summary
     ));
+    out.push_str(&fixes_markdown(m));
     out.push_str(&m.doc_markdown());
     out
+}
+
+/// The fixes a rule can make, as a Markdown list under "Fix" (nothing for
+/// a rule that makes none).
+pub fn fixes_markdown(m: &RuleMeta) -> String {
+    if m.fixes.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "Fix:
+
+",
+    );
+    for f in m.fixes {
+        out.push_str(&format!(
+            "- **{}** ({}): {}\n",
+            f.applicability.as_str(),
+            fix_flag(f.applicability),
+            f.description
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// The flag that applies fixes of this level.
+fn fix_flag(a: crate::meta::Applicability) -> &'static str {
+    match a {
+        crate::meta::Applicability::Safe => "applied by `--fix`",
+        crate::meta::Applicability::Unsafe => "applied by `--fix --unsafe-fixes`",
+        crate::meta::Applicability::Display => "shown, never applied",
+    }
 }
 
 /// The levels a rule reports at besides its default, as a Markdown list
@@ -94,6 +127,15 @@ pub fn catalogue_text() -> String {
                 v.when().unwrap_or_default()
             ));
         }
+        // The fixes, under the severity column too.
+        for f in m.fixes {
+            out.push_str(&format!(
+                "{:<38}fix ({}): {}\n",
+                "",
+                f.applicability.as_str(),
+                f.description
+            ));
+        }
     }
     let newest = Release::newest();
     out.push_str(&format!(
@@ -131,10 +173,15 @@ pub fn catalogue_json() -> String {
                 .iter()
                 .map(|v| serde_json::json!({"severity": v.severity(), "when": v.when()}))
                 .collect();
+            let fixes: Vec<_> = m
+                .fixes
+                .iter()
+                .map(|f| serde_json::json!({"applicability": f.applicability, "description": f.description}))
+                .collect();
             serde_json::json!({
                 "code": m.code, "name": m.name, "severity": m.severity, "variants": variants,
                 "category": m.category, "summary": m.summary, "reference": m.reference,
-                "url": m.url(),
+                "url": m.url(), "fixes": fixes,
             })
         })
         .collect();

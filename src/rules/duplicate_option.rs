@@ -2,6 +2,8 @@ use std::collections::HashMap;
 
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::fix::{whole_lines, Edit, Fix};
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -36,6 +38,9 @@ declare_rule! {
         severity: Warning,
         category: File,
         summary: "an option is set twice in one section; only the last one counts",
+        fixes: {
+            Safe: "deletes the ignored assignment of a single-valued option Glance knows (never of a multi-valued one)",
+        },
     }
 }
 
@@ -53,6 +58,14 @@ impl Rule for DuplicateOption {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        // Options Glance reads, as one value: the ones whose ignored
+        // assignments a fix may delete. An unknown option may be a list of
+        // assignments to whatever reads it.
+        let single: std::collections::HashSet<(&str, &str)> = ctx
+            .read_options()
+            .filter(|(_, o)| !o.is_multi())
+            .map(|(e, _)| (e.section.as_str(), e.key.as_str()))
+            .collect();
         for doc in &ctx.config.docs {
             let mut last: HashMap<(&str, &str), usize> = HashMap::new();
             for (i, e) in doc.entries.iter().enumerate() {
@@ -64,21 +77,36 @@ impl Rule for DuplicateOption {
                     continue;
                 }
                 let w = &doc.entries[winner];
-                out.push(
-                    Finding::new(
-                        &Self::META,
+                let fixable = single.contains(&(e.section.as_str(), e.key.as_str()));
+                let fix = fixable.then(|| {
+                    let src = &ctx.sources[doc.file];
+                    let lines =
+                        whole_lines(src, Span::new(doc.file, e.key_span.start, e.value_span.end));
+                    Fix::safe(
                         format!(
-                            "`{}` is set again in [{}] at line {}; this assignment is ignored",
-                            e.key, e.section_raw, w.line
+                            "delete the ignored `{}` at line {} (line {} wins)",
+                            e.key, e.line, w.line
                         ),
+                        vec![Edit::delete(lines)],
                     )
-                    .at_key(e)
-                    .label("ignored")
-                    .help(format!(
-                        "keep one `{}` in [{}]: delete this line or the one at line {}",
+                });
+                let mut finding = Finding::new(
+                    &Self::META,
+                    format!(
+                        "`{}` is set again in [{}] at line {}; this assignment is ignored",
                         e.key, e.section_raw, w.line
-                    )),
-                );
+                    ),
+                )
+                .at_key(e)
+                .label("ignored")
+                .help(format!(
+                    "keep one `{}` in [{}]: delete this line or the one at line {}",
+                    e.key, e.section_raw, w.line
+                ));
+                if let Some(fix) = fix {
+                    finding = finding.fix(fix);
+                }
+                out.push(finding);
             }
         }
     }

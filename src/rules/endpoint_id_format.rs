@@ -3,6 +3,7 @@ use super::{
     Context, Rule, RuleMeta,
 };
 use crate::finding::Finding;
+use crate::fix::{cut_value, Fix};
 use crate::model::views::keystone_limits_on;
 
 declare_rule! {
@@ -37,6 +38,9 @@ declare_rule! {
         },
         category: Consistency,
         summary: "[oslo_limit] endpoint_id is not a 32-digit Keystone id",
+        fixes: {
+            Safe: "keeps only the 32-digit id, moving a trailing comment to its own line above",
+        },
     }
 }
 
@@ -77,22 +81,39 @@ impl Rule for EndpointIdFormat {
         } else {
             "copy the id from `openstack endpoint list --service glance --interface public -f value -c ID`".to_string()
         };
-        out.push(
-            Finding::new(
-                &Self::META,
-                format!(
-                    "`endpoint_id` is not a Keystone id (32 hexadecimal digits): {} characters",
-                    value.chars().count()
-                ),
-            )
-            .at_value(entry)
-            .label("not a 32-digit id")
-            .help(help)
-            .variant(if keystone_limits_on(ctx.config, ctx.catalogue()) {
-                &Self::DEFAULT
-            } else {
-                &Self::LIMITS_OFF
-            }),
-        );
+        let mut finding = Finding::new(
+            &Self::META,
+            format!(
+                "`endpoint_id` is not a Keystone id (32 hexadecimal digits): {} characters",
+                value.chars().count()
+            ),
+        )
+        .at_value(entry)
+        .label("not a 32-digit id")
+        .help(help)
+        .variant(if keystone_limits_on(ctx.config, ctx.catalogue()) {
+            &Self::DEFAULT
+        } else {
+            &Self::LIMITS_OFF
+        });
+        // The id, then a comment or junk after a blank: the id is what the
+        // operator meant, the rest cannot be part of any valid id.
+        if is_keystone_id(first_word) && value.starts_with(first_word) {
+            let rest = value[first_word.len()..].trim_start();
+            let comment = rest.starts_with(['#', ';']).then_some(rest);
+            let src = &ctx.sources[entry.key_span.file];
+            if let Some(edits) = cut_value(src, entry, first_word.len(), comment) {
+                let what = if comment.is_some() {
+                    "move the comment above it"
+                } else {
+                    "delete what follows it"
+                };
+                finding = finding.fix(Fix::safe(
+                    format!("keep only the id in `endpoint_id` and {what}"),
+                    edits,
+                ));
+            }
+        }
+        out.push(finding);
     }
 }

@@ -1,5 +1,6 @@
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::fix::{cut_value, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -31,6 +32,9 @@ declare_rule! {
         severity: Error,
         category: File,
         summary: "a comment after a value is part of the value",
+        fixes: {
+            Safe: "moves the comment to its own line above, where the option's type cannot hold it (a boolean, an integer, a port, a backend id)",
+        },
     }
 }
 
@@ -58,6 +62,23 @@ pub fn comment_marker(line: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// Whether no valid value of the option can hold ` # ...`: then the
+/// comment is a mistake whatever it says, and moving it out keeps the value
+/// the operator meant. A string option may mean its `#` (a password, a
+/// URL fragment): never touched.
+fn cannot_hold_comment(
+    typed: &std::collections::HashMap<(&str, &str), crate::schema::OptKind>,
+    entry: &crate::model::Entry,
+) -> bool {
+    use crate::schema::OptKind;
+    if entry.section == "glance_store" && entry.key == "default_backend" {
+        return true;
+    }
+    typed
+        .get(&(entry.section.as_str(), entry.key.as_str()))
+        .is_some_and(|k| matches!(k, OptKind::Boolean | OptKind::Integer | OptKind::Port))
+}
+
 impl Rule for InlineComment {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -71,6 +92,12 @@ impl Rule for InlineComment {
             .config
             .get("oslo_limit", "endpoint_id")
             .map(|e| e.key_span);
+        // The type of every option Glance reads here (a backend section's
+        // too), for the fix.
+        let typed: std::collections::HashMap<(&str, &str), crate::schema::OptKind> = ctx
+            .read_options()
+            .map(|(e, o)| ((e.section.as_str(), e.key.as_str()), o.kind))
+            .collect();
         for entry in ctx.config.entries() {
             if Some(entry.key_span) == endpoint_id {
                 continue;
@@ -93,19 +120,32 @@ impl Rule for InlineComment {
                     entry.key, kept
                 )
             };
-            out.push(
-                Finding::new(
-                    &Self::META,
-                    format!(
-                        "the comment is part of the value of `{}`: oslo.config has no inline comments",
-                        entry.key
-                    ),
-                )
-                .on(entry)
-                .at(span)
-                .label("part of the value")
-                .help(help),
-            );
+            let mut finding = Finding::new(
+                &Self::META,
+                format!(
+                    "the comment is part of the value of `{}`: oslo.config has no inline comments",
+                    entry.key
+                ),
+            )
+            .on(entry)
+            .at(span)
+            .label("part of the value")
+            .help(help);
+            if !kept.is_empty() && cannot_hold_comment(&typed, entry) && !ctx.is_secret(entry) {
+                let src = &ctx.sources[entry.key_span.file];
+                if let Some(edits) =
+                    cut_value(src, entry, kept.len(), Some(&first[comment_start..]))
+                {
+                    finding = finding.fix(Fix::safe(
+                        format!(
+                            "move the comment above `{}` and leave `{} = {}`",
+                            entry.key, entry.key, kept
+                        ),
+                        edits,
+                    ));
+                }
+            }
+            out.push(finding);
         }
     }
 }

@@ -1,7 +1,9 @@
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::fix::{line_ending, whole_lines, Edit, Fix};
 use crate::model::views::{enabled_backends, list_items};
 use crate::model::Entry;
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -50,6 +52,9 @@ declare_rule! {
         },
         category: Consistency,
         summary: "the legacy stores/default_store options are used, mixed with multi-store, or inconsistent",
+        fixes: {
+            Unsafe: "rewrites legacy `stores`/`default_store` as multi-store: `enabled_backends` (ids named after their types), `default_backend`, and a backend section per type holding its store options as written",
+        },
     }
 }
 
@@ -268,11 +273,121 @@ impl Rule for LegacyStoreConfig {
                 "deprecated",
             ),
         };
-        out.push(
-            Finding::new(&Self::META, msg)
-                .at_key(anchor)
-                .label(label)
-                .help(rewrite(ctx, &types, default_type)),
-        );
+        let mut f = Finding::new(&Self::META, msg)
+            .at_key(anchor)
+            .label(label)
+            .help(rewrite(ctx, &types, default_type));
+        let all_known = items.iter().all(|i| i.store_type.is_some());
+        if default_backend.is_none() && all_known {
+            if let Some(fix) = rewrite_fix(ctx, &types, default_type) {
+                f = f.fix(fix);
+            }
+        }
+        out.push(f);
     }
+}
+
+/// The edits of [`rewrite`]: in a single file (no overlays), with no
+/// section already named after a store type. Every `stores` and
+/// `default_store` line of [glance_store] goes (the first becomes
+/// `default_backend`), `enabled_backends` is added under [DEFAULT], and
+/// each store option of [glance_store] moves, as written, to a new section
+/// of its type at the end of the file.
+fn rewrite_fix(ctx: &Context, types: &[&'static str], default_type: &str) -> Option<Fix> {
+    let cfg = ctx.config;
+    if cfg.docs.len() != 1 || types.is_empty() {
+        return None;
+    }
+    let doc = &cfg.docs[0];
+    let file = doc.file;
+    let src = &ctx.sources[file];
+    if doc
+        .sections
+        .iter()
+        .any(|h| types.contains(&h.name.as_str()))
+    {
+        return None;
+    }
+    let lines_of =
+        |e: &Entry| whole_lines(src, Span::new(file, e.key_span.start, e.value_span.end));
+    let eol = line_ending(src, 0);
+    let mut edits = Vec::new();
+    let mut legacy: Vec<&Entry> = ["stores", "default_store"]
+        .iter()
+        .flat_map(|k| cfg.all("glance_store", k))
+        .collect();
+    legacy.sort_by_key(|e| e.key_span.start);
+    let (first, rest) = legacy.split_first()?;
+    edits.push(Edit::replace(
+        lines_of(first),
+        format!("default_backend = {default_type}{eol}"),
+    ));
+    edits.extend(rest.iter().map(|e| Edit::delete(lines_of(e))));
+    let enabled = types
+        .iter()
+        .map(|t| format!("{t}:{t}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match doc.sections.iter().find(|h| h.name == "DEFAULT") {
+        Some(h) => {
+            let after = whole_lines(src, h.span).end;
+            // A header on the last line, without a line break.
+            let sep = if src.text[..after].ends_with(['\n', '\r']) {
+                ""
+            } else {
+                eol
+            };
+            edits.push(Edit::insert(
+                file,
+                after,
+                format!("{sep}enabled_backends = {enabled}{eol}"),
+            ))
+        }
+        None => {
+            let at = doc.sections.first().map(|h| h.span.start)?;
+            edits.push(Edit::insert(
+                file,
+                crate::fix::line_start(src, at),
+                format!("[DEFAULT]{eol}enabled_backends = {enabled}{eol}{eol}"),
+            ));
+        }
+    }
+    let mut sections = String::new();
+    let mut moved: Vec<usize> = Vec::new();
+    for t in types {
+        let opts = ctx.catalogue().store_type_options(t)?;
+        let mut body = String::new();
+        let mut entries: Vec<&Entry> = cfg
+            .options("glance_store")
+            .filter(|(k, _)| opts.iter().any(|o| o.dest == *k))
+            .flat_map(|(k, _)| cfg.all("glance_store", k))
+            .collect();
+        entries.sort_by_key(|e| e.key_span.start);
+        for e in entries {
+            let lines = lines_of(e);
+            let mut text = src.text.get(lines.start..lines.end)?.to_string();
+            if !text.ends_with(['\n', '\r']) {
+                text.push_str(eol);
+            }
+            body.push_str(&text);
+            if !moved.contains(&lines.start) {
+                moved.push(lines.start);
+                edits.push(Edit::delete(lines));
+            }
+        }
+        if !body.is_empty() {
+            sections.push_str(&format!("{eol}[{t}]{eol}{body}"));
+        }
+    }
+    if !sections.is_empty() {
+        let end = src.text.len();
+        if !src.text.is_empty() && !src.text.ends_with(['\n', '\r']) {
+            sections.insert_str(0, eol);
+        }
+        edits.push(Edit::insert(file, end, sections));
+    }
+    Some(Fix::unsafe_(
+        format!("rewrite the legacy store options as multi-store (`enabled_backends = {enabled}`, `default_backend = {default_type}`)"),
+        edits,
+    ))
 }

@@ -1,6 +1,8 @@
 use super::known::KeyClass;
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::fix::{line_ending, whole_lines, Edit, Fix};
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -50,6 +52,9 @@ declare_rule! {
         severity: Warning,
         category: Catalogue,
         summary: "a real option is in a section that does not read it",
+        fixes: {
+            Unsafe: "moves a store option written in [glance_store] under multi-store into the one backend section that reads it, when that backend does not set it",
+        },
     }
 }
 
@@ -90,7 +95,62 @@ impl Rule for MisplacedOption {
             } else {
                 f.help(format!("move this line to {first}"))
             };
+            if section == "glance_store" && known.multi_store() && homes.len() == 1 && !*set_at_home
+            {
+                if let Some(fix) = move_to_backend(ctx, entry, first) {
+                    f = f.fix(fix);
+                }
+            }
             out.push(f.at_key(entry));
         }
     }
+}
+
+/// Moves the assignment's lines, as written, under the backend section
+/// `home` (`[fast]`): after its header in the same file, or in a new section
+/// at the end of the file. Unsafe: the value starts to take effect.
+fn move_to_backend(ctx: &Context, entry: &crate::model::Entry, home: &str) -> Option<Fix> {
+    let id = home.strip_prefix('[')?.strip_suffix(']')?;
+    if id.is_empty() || id.contains(['<', '[', ']']) || id == "DEFAULT" {
+        return None;
+    }
+    let file = entry.key_span.file;
+    let src = &ctx.sources[file];
+    let lines = whole_lines(
+        src,
+        Span::new(file, entry.key_span.start, entry.value_span.end),
+    );
+    let eol = line_ending(src, lines.start);
+    let mut moved = src.text.get(lines.start..lines.end)?.to_string();
+    if !moved.ends_with(['\n', '\r']) {
+        moved.push_str(eol);
+    }
+    let doc = ctx.config.docs.iter().find(|d| d.file == file)?;
+    let insert = match doc.sections.iter().find(|h| h.name == id) {
+        // Right under the header.
+        Some(h) => {
+            let after = whole_lines(src, h.span);
+            if after.end == src.text.len() && !src.text.ends_with(['\n', '\r']) {
+                Edit::insert(file, after.end, format!("{eol}{moved}"))
+            } else {
+                Edit::insert(file, after.end, moved)
+            }
+        }
+        None => {
+            let end = src.text.len();
+            let sep = if src.text.is_empty() || src.text.ends_with(['\n', '\r']) {
+                ""
+            } else {
+                eol
+            };
+            Edit::insert(file, end, format!("{sep}{eol}[{id}]{eol}{moved}"))
+        }
+    };
+    if insert.span.start < lines.end && insert.span.start >= lines.start {
+        return None;
+    }
+    Some(Fix::unsafe_(
+        format!("move `{}` from [glance_store] to [{id}]", entry.key),
+        vec![Edit::delete(lines), insert],
+    ))
 }

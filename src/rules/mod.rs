@@ -119,7 +119,8 @@ macro_rules! declare_rule {
             },)?
             category: $cat:ident,
             summary: $summary:literal
-            $(, reference: $reference:literal)? $(,)?
+            $(, reference: $reference:literal)?
+            $(, fixes: { $($fixapp:ident: $fixdesc:literal),* $(,)? })? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -146,6 +147,10 @@ macro_rules! declare_rule {
                 summary: $summary,
                 doc: concat!($($doc, "\n"),*),
                 reference: declare_rule!(@opt $($reference)?),
+                fixes: &[$($($crate::meta::FixMeta {
+                    applicability: $crate::meta::Applicability::$fixapp,
+                    description: $fixdesc,
+                }),*)?],
             };
         }
     };

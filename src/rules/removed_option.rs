@@ -1,6 +1,7 @@
 use super::known::{KeyClass, Removal};
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::fix::{Edit, Fix};
 use crate::schema::{Release, RemovedIn};
 
 declare_rule! {
@@ -50,7 +51,24 @@ declare_rule! {
         severity: Warning,
         category: Catalogue,
         summary: "an option was removed from Glance or its libraries, so it is ignored",
+        fixes: {
+            Unsafe: "renames a removed option whose successor means the same (`auth_uri` to `www_authenticate_uri`), when the successor is not set",
+        },
     }
+}
+
+/// A removed option whose successor reads the same value the same way:
+/// `(section, removed name, successor)`. Data, so that a target release can
+/// narrow it (the rename only helps where the successor exists).
+pub(crate) static SAME_MEANING: &[(&str, &str, &str)] =
+    &[("keystone_authtoken", "auth_uri", "www_authenticate_uri")];
+
+/// The successor of a removed option in `section`, when one means the same.
+pub(crate) fn same_meaning_successor(section: &str, key: &str) -> Option<&'static str> {
+    SAME_MEANING
+        .iter()
+        .find(|(s, k, _)| *s == section && *k == key)
+        .map(|(_, _, new)| *new)
 }
 
 impl Rule for RemovedOption {
@@ -74,6 +92,17 @@ impl Rule for RemovedOption {
                 .help(help);
             if let Some(release) = removed_since(r) {
                 f = f.since(release);
+            }
+            // Unsafe: the value now takes effect where it was ignored. Only
+            // where the release linted has the successor.
+            if let Some(new) = same_meaning_successor(&entry.section, key) {
+                let successor_read = ctx.catalogue().option(&entry.section, new).is_some();
+                if successor_read && ctx.config.get(&entry.section, new).is_none() {
+                    f = f.fix(Fix::unsafe_(
+                        format!("rename `{key}` to `{new}` (the value takes effect again)"),
+                        vec![Edit::replace(entry.key_span, new)],
+                    ));
+                }
             }
             out.push(f.at_key(entry));
         }

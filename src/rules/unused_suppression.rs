@@ -27,6 +27,9 @@ declare_rule! {
         severity: Info,
         category: File,
         summary: "a suppression comment suppresses nothing",
+        fixes: {
+            Safe: "deletes the unused name from the comment, or the whole comment line when nothing in it is used",
+        },
     }
 }
 
