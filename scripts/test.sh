@@ -4,6 +4,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Python's venv module: on Debian and Ubuntu it is the python3-venv package
+# (ensurepip), which a stock install lacks. Installed here when we may (root,
+# or sudo without a password), else asked for.
+need_venv() { ! "$1" -c 'import ensurepip, venv' 2>/dev/null; }
+if need_venv python3; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    if [ "$(id -u)" != 0 ]; then
+      if sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO="no"; fi
+    fi
+    if [ "$SUDO" != no ]; then
+      echo "scripts/test.sh: installing python3-venv (Python's venv module)" >&2
+      $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    fi
+  fi
+  if need_venv python3; then
+    echo "scripts/test.sh: Python's venv module is missing: install it (Debian/Ubuntu: sudo apt-get install python3-venv) and run again" >&2
+    exit 1
+  fi
+fi
+
 VENV=${GLANCE_LINT_VENV:-$PWD/.venv}
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
@@ -48,4 +69,19 @@ if [ -x "$GLANCE_VENV/bin/python" ]; then
   export GLANCE_LINT_GLANCE_PYTHON="$GLANCE_VENV/bin/python"
 fi
 
-cargo test --all-targets "$@"
+# Tests that need more than the checkout (../shared, the Pythons above, the
+# live stack) are #[ignore]d, so plain `cargo test` says "ignored" instead of
+# passing them; here they all run. One that still cannot run (say, no live
+# stack) fails under CI=true and is written to GLANCE_LINT_SKIP_LOG otherwise,
+# then listed below: a local run tells "all good" from "nothing ran".
+GLANCE_LINT_SKIP_LOG=$(mktemp "${TMPDIR:-/tmp}/glance-lint-skips.XXXXXX")
+export GLANCE_LINT_SKIP_LOG
+trap 'rm -f "$GLANCE_LINT_SKIP_LOG"' EXIT
+status=0
+cargo test --all-targets "$@" -- --include-ignored || status=$?
+if [ -s "$GLANCE_LINT_SKIP_LOG" ]; then
+  echo
+  echo "SKIPPED: $(wc -l <"$GLANCE_LINT_SKIP_LOG") test(s) could not run here (counted as passed above):"
+  sort "$GLANCE_LINT_SKIP_LOG" | sed 's/^/  /'
+fi
+exit "$status"
