@@ -4,26 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Python's venv module: on Debian and Ubuntu it is the python3-venv package
-# (ensurepip), which a stock install lacks. Installed here when we may (root,
-# or sudo without a password), else asked for.
-need_venv() { ! "$1" -c 'import ensurepip, venv' 2>/dev/null; }
-if need_venv python3; then
-  if command -v apt-get >/dev/null 2>&1; then
-    SUDO=""
-    if [ "$(id -u)" != 0 ]; then
-      if sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO="no"; fi
-    fi
-    if [ "$SUDO" != no ]; then
-      echo "scripts/test.sh: installing python3-venv (Python's venv module)" >&2
-      $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
-    fi
-  fi
-  if need_venv python3; then
-    echo "scripts/test.sh: Python's venv module is missing: install it (Debian/Ubuntu: sudo apt-get install python3-venv) and run again" >&2
-    exit 1
-  fi
-fi
+scripts/ensure-venv.sh
 
 VENV=${GLANCE_LINT_VENV:-$PWD/.venv}
 if [ ! -x "$VENV/bin/python" ]; then
@@ -38,6 +19,13 @@ export GLANCE_LINT_PYTHON="$VENV/bin/python"
 "$VENV/bin/python" -c 'import pre_commit' 2>/dev/null ||
   "$VENV/bin/pip" install --quiet --disable-pip-version-check 'pre-commit==4.3.0'
 export GLANCE_LINT_PRE_COMMIT="$VENV/bin/pre-commit"
+# The wheel, for the test of the default (python) pre-commit hook: .ci/run
+# builds it first and sets GLANCE_LINT_WHEELS; otherwise it is built here
+# (a release build: minutes the first time).
+if [ -z "${GLANCE_LINT_WHEELS:-}" ]; then
+  scripts/wheel.sh >/dev/null
+  export GLANCE_LINT_WHEELS="$PWD/target/wheels"
+fi
 
 # Real Glance 33.0.0, for the differential test against its start-up verdict
 # (tests/verdict.rs runs ../shared/oslo/glance_verdict.py with it): its own venv,

@@ -349,3 +349,37 @@ fn host_checks_judge_a_file_where_glance_reads_it() {
         "etc/glance/glance-api.conf"
     )));
 }
+
+/// The wheel's pyproject (maturin, the binary alone) and the pre-commit shim
+/// at the top, whose one dependency is that wheel at Cargo.toml's version.
+#[test]
+fn the_wheel_and_the_pre_commit_shim_agree_with_cargo() {
+    let read = |p: &str| -> toml::Value {
+        toml::from_str(&std::fs::read_to_string(project_dir().join(p)).unwrap()).unwrap()
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    let wheel = read("python/glance-lint/pyproject.toml");
+    assert_eq!(
+        wheel["build-system"]["build-backend"].as_str(),
+        Some("maturin")
+    );
+    assert_eq!(wheel["project"]["name"].as_str(), Some("glance-lint"));
+    let maturin = &wheel["tool"]["maturin"];
+    assert_eq!(maturin["bindings"].as_str(), Some("bin"));
+    let manifest = project_dir()
+        .join("python/glance-lint")
+        .join(maturin["manifest-path"].as_str().unwrap());
+    assert_eq!(
+        manifest.canonicalize().unwrap(),
+        project_dir().join("Cargo.toml").canonicalize().unwrap()
+    );
+    let shim = read("pyproject.toml");
+    assert_eq!(shim["project"]["version"].as_str(), Some(version));
+    let deps: Vec<&str> = shim["project"]["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert_eq!(deps, [format!("glance-lint=={version}")]);
+}
