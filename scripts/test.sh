@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/ensure-venv.sh
+
 VENV=${GLANCE_LINT_VENV:-$PWD/.venv}
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
@@ -17,6 +19,13 @@ export GLANCE_LINT_PYTHON="$VENV/bin/python"
 "$VENV/bin/python" -c 'import pre_commit' 2>/dev/null ||
   "$VENV/bin/pip" install --quiet --disable-pip-version-check 'pre-commit==4.3.0'
 export GLANCE_LINT_PRE_COMMIT="$VENV/bin/pre-commit"
+# The wheel, for the test of the default (python) pre-commit hook: .ci/run
+# builds it first and sets GLANCE_LINT_WHEELS; otherwise it is built here
+# (a release build: minutes the first time).
+if [ -z "${GLANCE_LINT_WHEELS:-}" ]; then
+  scripts/wheel.sh >/dev/null
+  export GLANCE_LINT_WHEELS="$PWD/target/wheels"
+fi
 
 # Real Glance 33.0.0, for the differential test against its start-up verdict
 # (tests/verdict.rs runs ../shared/oslo/glance_verdict.py with it): its own venv,
@@ -48,4 +57,19 @@ if [ -x "$GLANCE_VENV/bin/python" ]; then
   export GLANCE_LINT_GLANCE_PYTHON="$GLANCE_VENV/bin/python"
 fi
 
-cargo test --all-targets "$@"
+# Tests that need more than the checkout (../shared, the Pythons above, the
+# live stack) are #[ignore]d, so plain `cargo test` says "ignored" instead of
+# passing them; here they all run. One that still cannot run (say, no live
+# stack) fails under CI=true and is written to GLANCE_LINT_SKIP_LOG otherwise,
+# then listed below: a local run tells "all good" from "nothing ran".
+GLANCE_LINT_SKIP_LOG=$(mktemp "${TMPDIR:-/tmp}/glance-lint-skips.XXXXXX")
+export GLANCE_LINT_SKIP_LOG
+trap 'rm -f "$GLANCE_LINT_SKIP_LOG"' EXIT
+status=0
+cargo test --all-targets "$@" -- --include-ignored || status=$?
+if [ -s "$GLANCE_LINT_SKIP_LOG" ]; then
+  echo
+  echo "SKIPPED: $(wc -l <"$GLANCE_LINT_SKIP_LOG") test(s) could not run here (counted as passed above):"
+  sort "$GLANCE_LINT_SKIP_LOG" | sed 's/^/  /'
+fi
+exit "$status"

@@ -31,7 +31,13 @@ pub enum Command {
         format: RulesFormat,
     },
     /// Show one rule's documentation (RULE = name or code)
-    Explain { rule: String },
+    Explain {
+        rule: String,
+        /// terminal: rendered as text; markdown: the page's Markdown
+        /// [default: terminal on a terminal, else markdown]
+        #[arg(long, value_enum)]
+        format: Option<ExplainFormat>,
+    },
     /// Print a shell completion script (e.g. `glance-lint completions bash > /etc/bash_completion.d/glance-lint`)
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff), e.g. `glance-lint man > glance-lint.1`
@@ -42,6 +48,12 @@ pub enum Command {
 pub enum RulesFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExplainFormat {
+    Terminal,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -89,6 +101,9 @@ pub struct LintArgs {
     /// Report format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Count the findings per rule: instead of them (human) or after them (concise)
+    #[arg(long)]
+    pub statistics: bool,
     /// Write the report to FILE instead of standard output
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -121,6 +136,10 @@ pub struct LintArgs {
     /// Skip every check that looks at the host rather than the file
     #[arg(long)]
     pub no_host_checks: bool,
+    /// Judge the host (file mode and owner, image directory) also for files
+    /// outside <root>/etc/glance/, where Glance reads its configuration
+    #[arg(long, conflicts_with = "no_host_checks")]
+    pub host_checks: bool,
     /// The files are fragments merged into a base file elsewhere: skip the checks that need the whole file
     #[arg(long)]
     pub fragment: bool,

@@ -101,11 +101,34 @@ impl Accounts {
     }
 }
 
+/// The note of a target linted without host checks.
+pub const NO_HOST_CHECKS_NOTE: &str = "host checks skipped (--no-host-checks)";
+
+/// Whether Glance would read this file on the host: its real path lies under
+/// `<root>/etc/glance/` (symlinks followed on both sides, so a kolla-style
+/// link into `/etc/glance` counts). Host checks of a checkout, a template or
+/// a copy say nothing about the host, so they are judged only there (or
+/// with `--host-checks`).
+pub fn glance_reads(root: &Path, path: &Path) -> bool {
+    let dir = under_root(root, "/etc/glance");
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&dir))
+}
+
+/// The note of a target whose host checks were skipped because Glance does
+/// not read it from there.
+pub fn not_read_here_note(root: &Path) -> String {
+    format!(
+        "host checks skipped for files outside {}, where Glance reads its configuration (--host-checks judges them anyway)",
+        under_root(root, "/etc/glance/").display()
+    )
+}
+
 /// The real path of a linted file whose mode and owner the host checks may
 /// judge, or why they may not.
 pub fn config_file_path(options: &LintOptions, src: &SourceFile) -> Result<PathBuf, String> {
     if !options.host_checks {
-        return Err("host checks skipped (--no-host-checks)".into());
+        return Err(NO_HOST_CHECKS_NOTE.into());
     }
     let Some(disk) = &src.disk_path else {
         return Err("file mode and owner not checked for standard input".into());

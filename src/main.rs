@@ -4,7 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use glance_lint::cli::{Cli, Command, RulesFormat};
+use glance_lint::cli::{Cli, ColorChoice, Command, ExplainFormat, RulesFormat};
+use glance_lint::report::markdown;
 use glance_lint::rules::{self, docs};
 use glance_lint::run::{self, Outcome};
 
@@ -17,22 +18,32 @@ fn main() -> ExitCode {
             RulesFormat::Human => docs::catalogue_text(),
             RulesFormat::Json => docs::catalogue_json(),
         })),
-        Some(Command::Explain { rule }) => match rules::meta(&rule) {
-            Some(meta) => Ok(print(docs::page(meta))),
-            None => Err(format!(
-                "no rule named `{rule}`; `glance-lint rules` lists them"
-            )),
+        Some(Command::Explain { rule, format }) => match rules::meta(&rule) {
+            Some(meta) => {
+                let page = docs::page(meta);
+                let terminal = std::io::stdout().is_terminal();
+                let format = format.unwrap_or(if terminal {
+                    ExplainFormat::Terminal
+                } else {
+                    ExplainFormat::Markdown
+                });
+                Ok(print(match format {
+                    ExplainFormat::Markdown => page,
+                    ExplainFormat::Terminal => markdown::to_terminal(
+                        &page,
+                        width(terminal),
+                        run::use_color(ColorChoice::Auto, terminal),
+                    ),
+                }))
+            }
+            None => Err(format!("no rule named `{rule}`{}", rules::rule_hint(&rule))),
         },
         Some(Command::Completions { shell }) => Ok(print_bytes(run::completions(shell))),
         Some(Command::Man) => Ok(print_bytes(run::man_page())),
         None => {
             output = cli.lint.output.clone();
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
-            run::lint(&cli.lint, to_terminal, width)
+            run::lint(&cli.lint, to_terminal, width(to_terminal))
         }
     };
     let outcome = match result {
@@ -70,6 +81,22 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::from(outcome.status)
+}
+
+/// The report's width: `COLUMNS` when set, else the terminal's real width
+/// when writing to one, else 100 columns.
+fn width(to_terminal: bool) -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|&w: &usize| w > 0)
+        .or_else(|| {
+            to_terminal
+                .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+                .flatten()
+                .map(|(w, _)| usize::from(w.0))
+        })
+        .unwrap_or(100)
 }
 
 fn print(text: String) -> Outcome {

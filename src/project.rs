@@ -152,8 +152,9 @@ fn patterns(
                     text,
                     item.span().start,
                     &format!(
-                        "{what}: `{}` is not a rule name, code or code prefix (`glance-lint rules` lists them)",
-                        item.get_ref()
+                        "{what}: `{}` is not a rule name, code or code prefix{}",
+                        item.get_ref(),
+                        rules::rule_hint(item.get_ref())
                     ),
                 ))
             }

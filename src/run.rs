@@ -214,6 +214,9 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
             ));
         }
     }
+    if args.statistics && !matches!(args.format, Format::Human | Format::Concise) {
+        return Err("--statistics works with --format human or concise".into());
+    }
     let mut configs = Configs {
         args,
         cli_severity: parse_severities(&args.severity)?,
@@ -241,8 +244,26 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
                 continue;
             }
         }
-        let options = settings.options_for(&input, &args.stdin_filename);
-        kept.push((input, i, options));
+        if !args.live && only_live_rules(&settings.base.selection) {
+            return Err(
+                "the selected rules are all live probes (GL9xx), which run only with --live: add --live, or select other rules"
+                    .into(),
+            );
+        }
+        let mut options = settings.options_for(&input, &args.stdin_filename);
+        // Host checks judge the host Glance runs on: only a file where Glance
+        // reads it tells about that host, unless --host-checks says otherwise.
+        let not_read_here = options.host_checks
+            && !args.host_checks
+            && match &input {
+                Input::File { path, .. } => !crate::host::glance_reads(&args.root, path),
+                // Standard input keeps its own note (no file mode to judge).
+                Input::Stdin => false,
+            };
+        if not_read_here {
+            options.host_checks = false;
+        }
+        kept.push((input, i, options, not_read_here));
     }
     let render = RenderOptions {
         color: args.format == Format::Human && use_color(args.color, to_terminal),
@@ -250,7 +271,14 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
     };
     // Each worker reads a file and lints it at once: reading is half the work
     // on many small files, and one file's model is freed before the next.
-    let done = inputs::parallel_map(kept, |(input, i, options)| {
+    // `--statistics` in the human format shows counts, not the findings: no
+    // need to draw them.
+    let finish_as = if args.statistics {
+        Format::Concise
+    } else {
+        args.format
+    };
+    let done = inputs::parallel_map(kept, |(input, i, options, not_read_here)| {
         let mut errors = Vec::new();
         let mut fixing = FixReport::default();
         let result = inputs::read(&input, &read, &mut errors).map(|t| {
@@ -259,7 +287,14 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
             } else {
                 crate::lint(t.sources, &options)
             };
-            result.finish(args.format, &render);
+            if not_read_here {
+                for n in &mut result.notes {
+                    if n == crate::host::NO_HOST_CHECKS_NOTE {
+                        *n = crate::host::not_read_here_note(&args.root);
+                    }
+                }
+            }
+            result.finish(finish_as, &render);
             result
         });
         (i, result, errors, fixing)
@@ -282,7 +317,13 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
         results: &results,
         input_errors: &input_errors,
     };
-    let text = report::render(args.format, &report, &render);
+    let text = match (args.statistics, args.format) {
+        (true, Format::Human) => {
+            report::statistics(&report) + &report::human::footer(&report, &render)
+        }
+        (true, _) => report::render(args.format, &report, &render) + &report::statistics(&report),
+        (false, _) => report::render(args.format, &report, &render),
+    };
     if args.diff {
         // The diff is the output; exit 1 when there is one.
         let mut notes = fixes.notes;
@@ -437,6 +478,16 @@ fn fix_target(
         .map(|((new, old), done)| if done { new } else { old })
         .collect();
     crate::lint(actual, options)
+}
+
+/// Whether a selection leaves only the live rules, which run only with `--live`.
+fn only_live_rules(selection: &Selection) -> bool {
+    let mut enabled = crate::rules::RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| selection.enabled(m))
+        .peekable();
+    enabled.peek().is_some() && enabled.all(|m| m.category == crate::rules::Category::Live)
 }
 
 /// `glance-lint config`: one effective configuration of every file given.

@@ -188,12 +188,23 @@ pub fn apply(
                 continue;
             }
             let known = rules::meta(&s.rule);
-            let message = match known {
-                Some(m) => format!(
-                    "this suppression of `{}` ({}) suppresses nothing",
-                    m.name, m.code
+            let (message, help) = match known {
+                Some(m) => (
+                    format!(
+                        "this suppression of `{}` ({}) suppresses nothing",
+                        m.name, m.code
+                    ),
+                    "remove it, or move it to the line above the assignment it is meant for"
+                        .to_string(),
                 ),
-                None => format!("`{}` is not a glance-lint rule", s.rule),
+                // A misspelt name: moving the comment would not help.
+                None => (
+                    format!("`{}` is not a glance-lint rule", s.rule),
+                    match rules::closest(&s.rule) {
+                        Some(m) => format!("did you mean `{}` ({})?", m.name, m.code),
+                        None => "name a rule or code that `glance-lint rules` lists".to_string(),
+                    },
+                ),
             };
             let fix = if whole[&(s.file, s.comment.start)] {
                 Fix::safe(
@@ -209,7 +220,7 @@ pub fn apply(
             kept.push(
                 Finding::new(&UnusedSuppression::META, message)
                     .at(s.span)
-                    .help("remove it, or move it to the line above the assignment it is meant for")
+                    .help(help)
                     .fix(fix),
             );
         }

@@ -49,6 +49,7 @@ fn has(found: &[(&str, usize, String)], rule: &str, line: usize, fragment: &str)
 }
 
 #[test]
+#[ignore = "needs ../shared beside the checkout; scripts/test.sh runs it"]
 fn real_mistakes_are_found() {
     let cases: &[(&str, &str, usize, &str)] = &[
         (
@@ -140,6 +141,7 @@ fn real_mistakes_are_found() {
 }
 
 #[test]
+#[ignore = "needs ../shared beside the checkout; scripts/test.sh runs it"]
 fn the_guides_files_are_clean() {
     for file in [
         "openstack-glance-installguide-assembled.conf",
@@ -153,6 +155,7 @@ fn the_guides_files_are_clean() {
 }
 
 #[test]
+#[ignore = "needs ../shared beside the checkout; scripts/test.sh runs it"]
 fn no_password_in_any_message() {
     // sajjadhz's two passwords and kherox's database password.
     for (file, secrets) in [

@@ -330,6 +330,7 @@ fn at_each_service(
 // ------------------------------------------------------------------ cases
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn correct_file_gives_no_live_finding() {
     let Some(s) = stack() else { return };
     let (r, _d) = lint_text(&s, &s.conf, &[]);
@@ -338,6 +339,7 @@ fn correct_file_gives_no_live_finding() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn wrong_keystone_password() {
     let Some(s) = stack() else { return };
     let pw = WRONG_PASSWORDS[0];
@@ -351,6 +353,7 @@ fn wrong_keystone_password() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn wrong_oslo_limit_password_is_auth_failed_not_role_missing() {
     let Some(s) = stack() else { return };
     let pw = WRONG_PASSWORDS[0];
@@ -364,6 +367,7 @@ fn wrong_oslo_limit_password_is_auth_failed_not_role_missing() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn wrong_endpoint_id() {
     let Some(s) = stack() else { return };
     let id = "0123456789abcdef0123456789abcdef";
@@ -377,6 +381,7 @@ fn wrong_endpoint_id() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn endpoint_of_another_service() {
     let Some(s) = stack() else { return };
     let id = s.e("IDENTITY_ENDPOINT_PUBLIC_ID");
@@ -390,6 +395,7 @@ fn endpoint_of_another_service() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn wrong_region() {
     let Some(s) = stack() else { return };
     case(
@@ -402,6 +408,7 @@ fn wrong_region() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn oslo_limit_user_without_system_role() {
     let Some(s) = stack() else { return };
     // Right password, admin on project service, no role on the system: the system-scoped login
@@ -417,6 +424,7 @@ fn oslo_limit_user_without_system_role() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn keystone_user_without_role_on_the_scope() {
     let Some(s) = stack() else { return };
     // No role on domain 'default': again a 401, told apart from a bad password by the retry.
@@ -438,6 +446,7 @@ fn keystone_user_without_role_on_the_scope() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn wrong_database_password() {
     let Some(s) = stack() else { return };
     let url = s.db_url(WRONG_PASSWORDS[1], s.e("DB_HOST"), s.e("DB_PORT"), "glance");
@@ -451,6 +460,7 @@ fn wrong_database_password() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn wrong_database_name() {
     let Some(s) = stack() else { return };
     let url = s.db_url(
@@ -469,6 +479,7 @@ fn wrong_database_name() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn database_without_db_sync() {
     let Some(s) = stack() else { return };
     let url = s.db_url(
@@ -487,6 +498,7 @@ fn database_without_db_sync() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn database_with_contract_pending() {
     let Some(s) = stack() else { return };
     let url = s.db_url(
@@ -506,6 +518,7 @@ fn database_with_contract_pending() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn wrong_rabbitmq_password() {
     let Some(s) = stack() else { return };
     let url = s.mq_url(WRONG_PASSWORDS[2], "127.0.0.1", s.e("RABBIT_PORT"), "");
@@ -519,6 +532,7 @@ fn wrong_rabbitmq_password() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn wrong_rabbitmq_vhost() {
     let Some(s) = stack() else { return };
     let url = s.mq_url(s.e("RABBIT_PASS"), "127.0.0.1", s.e("RABBIT_PORT"), "nope");
@@ -532,6 +546,7 @@ fn wrong_rabbitmq_vhost() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn rabbitmq_double_slash_is_the_default_vhost() {
     let Some(s) = stack() else { return };
     let url = s.mq_url(s.e("RABBIT_PASS"), "127.0.0.1", s.e("RABBIT_PORT"), "/");
@@ -540,6 +555,7 @@ fn rabbitmq_double_slash_is_the_default_vhost() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn closed_ports() {
     let Some(s) = stack() else { return };
     let p = closed_port().to_string();
@@ -553,6 +569,7 @@ fn closed_ports() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn unresolvable_hosts() {
     let Some(s) = stack() else { return };
     let h = "no-such-host.invalid";
@@ -566,6 +583,7 @@ fn unresolvable_hosts() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn silent_hosts_time_out() {
     let Some(s) = stack() else { return };
     let sil = silent();
@@ -577,6 +595,7 @@ fn silent_hosts_time_out() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn tls_to_a_plain_port_is_a_tls_failure() {
     let Some(s) = stack() else { return };
     // [oslo_messaging_rabbit] ssl = true against the plain AMQP port: anchored at transport_url.
@@ -602,6 +621,7 @@ fn tls_to_a_plain_port_is_a_tls_failure() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn no_password_in_any_report() {
     let Some(s) = stack() else { return };
     // Every password wrong at once, in URL forms libraries like to echo back; both formats.
@@ -632,6 +652,7 @@ fn no_password_in_any_report() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn everything_wrong_at_once_takes_one_timeout() {
     let Some(s) = stack() else { return };
     let sil = silent();
@@ -669,6 +690,7 @@ fn everything_wrong_at_once_takes_one_timeout() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn selection_and_severity_apply_to_live_rules() {
     let Some(s) = stack() else { return };
     let text = set(
@@ -689,6 +711,7 @@ fn selection_and_severity_apply_to_live_rules() {
 }
 
 #[test]
+#[ignore = "needs the live stack (scripts/live-stack.sh start); scripts/test.sh runs it"]
 fn several_targets_each_get_their_own_findings() {
     let Some(s) = stack() else { return };
     let dir = tempfile::tempdir().unwrap();

@@ -108,7 +108,15 @@ fn pre_commit_config_names_the_hook() {
     assert_eq!(hook["id"], defined["id"]);
     assert_eq!(defined["id"], "glance-lint");
     assert_eq!(defined["entry"], "glance-lint");
-    assert_eq!(defined["language"], "rust");
+    // The default hook installs the wheel (no Rust); the cargo build is the
+    // second hook, with the same wiring.
+    assert_eq!(defined["language"], "python");
+    let rust = &hooks[1];
+    assert_eq!(rust["id"], "glance-lint-rust");
+    assert_eq!(rust["language"], "rust");
+    for key in ["entry", "files", "args", "require_serial"] {
+        assert_eq!(rust[key], defined[key], "{key}");
+    }
     let mut args = vec!["glance-lint".to_string()];
     args.extend(
         hook["args"]
@@ -145,5 +153,221 @@ fn project_config_example_loads() {
     for t in tomls {
         ProjectConfig::parse(Path::new(".glance-lint.toml"), &t)
             .unwrap_or_else(|e| panic!("{e}\n{t}"));
+    }
+}
+
+/// A file with an error, a warning and an info finding, linted as an editor
+/// does: the buffer on standard input, named by `--stdin-filename`.
+const EDITOR_BUFFER: &str = "\
+[DEFAULT]
+enabled_backends = fast:file
+debug = true
+[glance_store]
+default_backend = fats
+[oslo_limit]
+endpoint_id = 1
+";
+
+/// Runs the glance-lint command of a snippet (its words, with the buffer's
+/// path for the editor's variable) and returns its standard output.
+fn run_editor_command(words: &[String], path: &Path, stdin: bool) -> String {
+    assert_eq!(words[0], "glance-lint", "{words:?}");
+    let cli = Cli::try_parse_from(words).unwrap_or_else(|e| panic!("{words:?}: {e}"));
+    assert_eq!(cli.lint.format, glance_lint::report::Format::Concise);
+    assert!(
+        cli.lint.no_host_checks,
+        "{words:?}: an editor is not the Glance host"
+    );
+    let mut cmd = common::bin();
+    cmd.args(&words[1..]);
+    let out = if stdin {
+        common::run_with_stdin(&mut cmd, EDITOR_BUFFER.as_bytes())
+    } else {
+        cmd.output().unwrap()
+    };
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    assert!(text.contains(&path.display().to_string()), "{text}");
+    assert_eq!(text.lines().count(), 3, "{text}");
+    text
+}
+
+/// The severities each editor must see, in report order.
+const SEVERITIES: [&str; 3] = ["warning", "error", "warning"];
+
+/// vim's errorformat (as efm-langserver reads it) as a regex: `%f`, `%l`,
+/// `%c`, `%t` (one letter: the type) and `%m`.
+fn errorformat_regex(efm: &str) -> regex::Regex {
+    let mut re = String::from("^");
+    let mut chars = efm.chars();
+    while let Some(c) = chars.next() {
+        if c == '%' {
+            re.push_str(match chars.next().unwrap() {
+                'f' => "(?P<f>.+?)",
+                'l' => "(?P<l>\\d+)",
+                'c' => "(?P<c>\\d+)",
+                't' => "(?P<t>.)",
+                'm' => "(?P<m>.+)",
+                other => panic!("%{other} is not used here"),
+            });
+        } else {
+            re.push_str(&regex::escape(&c.to_string()));
+        }
+    }
+    re.push('$');
+    regex::Regex::new(&re).unwrap()
+}
+
+#[test]
+fn efm_langserver_snippet_reads_the_concise_lines() {
+    let config = yaml("lint-formats");
+    let tool = &config["tools"]["glance-lint"];
+    assert_eq!(tool["lint-stdin"], true);
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("glance-api.conf");
+    let words: Vec<String> = tool["lint-command"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .map(|w| w.replace("${INPUT}", path.to_str().unwrap()))
+        .collect();
+    let out = run_editor_command(&words, &path, true);
+    let formats: Vec<regex::Regex> = tool["lint-formats"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|f| errorformat_regex(f.as_str().unwrap()))
+        .collect();
+    for (line, severity) in out.lines().zip(SEVERITIES) {
+        let matching: Vec<_> = formats.iter().filter_map(|f| f.captures(line)).collect();
+        assert_eq!(matching.len(), 1, "{line}");
+        let c = &matching[0];
+        assert_eq!(&c["f"], path.to_str().unwrap());
+        assert!(c["l"].parse::<usize>().unwrap() > 1 && c["c"].parse::<usize>().unwrap() >= 1);
+        assert_eq!(&c["t"], &severity[..1], "{line}");
+        assert!(c["m"].starts_with("GL"), "{line}");
+    }
+    // Every language entry is the tool.
+    for (_, tools) in config["languages"].as_mapping().unwrap() {
+        assert_eq!(&tools[0], tool);
+    }
+}
+
+/// A Lua pattern (the classes nvim-lint's snippet uses) as a regex.
+fn lua_pattern_regex(pattern: &str) -> regex::Regex {
+    let (mut re, mut in_set) = (String::new(), false);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '%' => {
+                let class = match chars.next().unwrap() {
+                    'd' => "0-9",
+                    'a' => "A-Za-z",
+                    'w' => "A-Za-z0-9",
+                    other => panic!("%{other} is not used here"),
+                };
+                if in_set {
+                    re.push_str(class);
+                } else {
+                    re.push_str(&format!("[{class}]"));
+                }
+            }
+            '[' => {
+                in_set = true;
+                re.push(c);
+            }
+            ']' => {
+                in_set = false;
+                re.push(c);
+            }
+            '-' if !in_set => panic!("Lua's lazy `-` is not used here"),
+            '-' => re.push_str("\\-"),
+            c => re.push(c),
+        }
+    }
+    regex::Regex::new(&re).unwrap()
+}
+
+#[test]
+fn nvim_lint_snippet_reads_the_concise_lines() {
+    let lua = blocks("lua")
+        .into_iter()
+        .find(|b| b.contains("nvim-lint") || b.contains("require('lint')"))
+        .expect("the nvim-lint snippet");
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("glance-api.conf");
+    let quoted = regex::Regex::new(r"'([^']*)'").unwrap();
+    let field = |name: &str| {
+        let start = lua.find(&format!("{name} = ")).unwrap();
+        lua[start..].lines().next().unwrap().to_string()
+    };
+    let cmd = quoted.captures(&field("cmd")).unwrap()[1].to_string();
+    assert!(field("stdin").contains("true"));
+    // args: the quoted words, the buffer's name where the function stands.
+    let args_text = &lua[lua.find("args = {").unwrap()..lua.find("stream =").unwrap()];
+    let mut words = vec![cmd];
+    let items = regex::Regex::new(r"'([^']*)'|function\(\)[^,]*end").unwrap();
+    for m in items.captures_iter(args_text) {
+        words.push(match m.get(1) {
+            Some(w) => w.as_str().to_string(),
+            None => path.to_str().unwrap().to_string(),
+        });
+    }
+    let out = run_editor_command(&words, &path, true);
+    let pattern = quoted
+        .captures(&lua[lua.find("from_pattern(").unwrap()..])
+        .unwrap()[1]
+        .to_string();
+    let groups: Vec<String> = quoted
+        .captures_iter(&lua[lua.find("{ 'lnum'").unwrap()..])
+        .take(5)
+        .map(|c| c[1].to_string())
+        .collect();
+    assert_eq!(groups, ["lnum", "col", "severity", "code", "message"]);
+    let re = lua_pattern_regex(&pattern);
+    for (line, severity) in out.lines().zip(SEVERITIES) {
+        let c = re.captures(line).unwrap_or_else(|| panic!("{line}"));
+        assert!(c[1].parse::<usize>().is_ok() && c[2].parse::<usize>().is_ok());
+        assert_eq!(&c[3], severity);
+        // The severity map names each level the output has.
+        assert!(
+            lua.contains(&format!("{severity} = vim.diagnostic")),
+            "{severity}"
+        );
+        assert!(c[4].starts_with("GL") && c[4].contains(' '), "{line}");
+        assert!(!c[5].is_empty());
+    }
+}
+
+#[test]
+fn vs_code_problem_matcher_reads_the_concise_lines() {
+    let json = blocks("json")
+        .into_iter()
+        .find(|b| b.contains("problemMatcher"))
+        .expect("the VS Code snippet");
+    let tasks: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let task = &tasks["tasks"][0];
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("glance-api.conf");
+    std::fs::write(&path, EDITOR_BUFFER).unwrap();
+    let mut words = vec![task["command"].as_str().unwrap().to_string()];
+    words.extend(task["args"].as_array().unwrap().iter().map(|a| {
+        a.as_str()
+            .unwrap()
+            .replace("${file}", path.to_str().unwrap())
+    }));
+    let out = run_editor_command(&words, &path, false);
+    let pattern = &task["problemMatcher"]["pattern"];
+    let re = regex::Regex::new(pattern["regexp"].as_str().unwrap()).unwrap();
+    let group =
+        |c: &regex::Captures, name: &str| c[pattern[name].as_u64().unwrap() as usize].to_string();
+    for (line, severity) in out.lines().zip(SEVERITIES) {
+        let c = re.captures(line).unwrap_or_else(|| panic!("{line}"));
+        assert_eq!(group(&c, "file"), path.to_str().unwrap());
+        assert!(group(&c, "line").parse::<usize>().is_ok());
+        assert!(group(&c, "column").parse::<usize>().is_ok());
+        assert_eq!(group(&c, "severity"), severity);
+        assert!(group(&c, "code").starts_with("GL"));
+        assert!(!group(&c, "message").is_empty());
     }
 }

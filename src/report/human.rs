@@ -106,6 +106,26 @@ fn excerpt(result: &LintResult, span: Span) -> Excerpt {
     .starting_at_line(first)
 }
 
+/// Whether the span's line is binary data: mostly control characters (or
+/// bytes that are not UTF-8), at least eight of them.
+fn binary_line(result: &LintResult, span: Span) -> bool {
+    let src = &result.sources[span.file];
+    if src.text.is_empty() {
+        return false;
+    }
+    let l = src.lines.line_of(span.start.min(src.text.len()));
+    let rest = &src.text[src.lines.start(l)..];
+    let line = rest.split('\n').next().unwrap_or_default();
+    let (mut all, mut odd) = (0usize, 0usize);
+    for c in line.chars().take(4096) {
+        all += 1;
+        if (c.is_control() && c != '\t' && c != '\r') || c == '\u{fffd}' {
+            odd += 1;
+        }
+    }
+    odd >= 8 && odd * 4 >= all
+}
+
 fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
     let theme = if opts.color {
         GraphicalTheme::unicode()
@@ -136,8 +156,43 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             None => render_result(result, &handler),
         }
     });
-    let mut out = parts.concat();
-    out.push_str(&summary(report, opts.color));
+    // With several files, each file's findings under a header line naming
+    // it and its counts, so a long report can be read (and searched) by file.
+    let several = report.results.len() > 1;
+    let mut out = String::new();
+    for (result, part) in report.results.iter().zip(parts) {
+        if several && !result.findings.is_empty() {
+            out.push_str(&header(result, opts.color));
+        }
+        out.push_str(&part);
+    }
+    out.push_str(&footer(report, opts));
+    out
+}
+
+/// A file's header in a report of several: `path: 2 errors, 1 warning`.
+fn header(result: &LintResult, color: bool) -> String {
+    let count = |s: Severity| result.findings.iter().filter(|f| f.severity() == s).count();
+    let counts: Vec<String> = [
+        (count(Severity::Error), "error"),
+        (count(Severity::Warning), "warning"),
+        (count(Severity::Info), "info"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, w)| format!("{n} {w}{}", if *n == 1 { "" } else { "s" }))
+    .collect();
+    let line = format!("{}: {}", sanitize(result.name()), counts.join(", "));
+    if color {
+        format!("{}\n\n", line.bold().underline())
+    } else {
+        format!("{line}\n{}\n\n", "─".repeat(line.chars().count()))
+    }
+}
+
+/// The end of a human report: the summary line, then each note once.
+pub fn footer(report: &Report, opts: &RenderOptions) -> String {
+    let mut out = summary(report, opts.color);
     // Each note once, however many files it applies to.
     let mut notes: Vec<&str> = Vec::new();
     for n in report.results.iter().flat_map(|r| &r.notes) {
@@ -155,7 +210,17 @@ fn render_result(result: &LintResult, handler: &GraphicalReportHandler) -> Strin
     let mut out = String::new();
     for f in &result.findings {
         let r = &result.redactor;
+        let mut at = String::new();
         let (source, label) = match f.span {
+            // A line of binary data would be drawn as hundreds of control
+            // pictures: name the place instead.
+            Some(span) if binary_line(result, span) => {
+                let p = f
+                    .position()
+                    .unwrap_or_else(|| result.sources[span.file].position(span));
+                at = format!(":{}:{}", p.line, p.column);
+                (None, None)
+            }
             Some(span) => {
                 let source = excerpt(result, span);
                 let (start, end) = source.label;
@@ -180,7 +245,7 @@ fn render_result(result: &LintResult, handler: &GraphicalReportHandler) -> Strin
             _finding: f,
         };
         if human.source.is_none() {
-            out.push_str(&format!("{}: ", sanitize(result.name())));
+            out.push_str(&format!("{}{at}: ", sanitize(result.name())));
         }
         if handler.render_report(&mut out, &human).is_err() {
             out.push_str(&human.message);
@@ -198,7 +263,10 @@ fn summary(report: &Report, color: bool) -> String {
         report.count(Severity::Warning),
         report.count(Severity::Info),
     );
-    let mut line = if e + w + i == 0 {
+    let mut line = if files == 0 && !report.input_errors.is_empty() {
+        // Nothing was linted: "No problems found" would read as a pass.
+        "Nothing linted.".to_string()
+    } else if e + w + i == 0 {
         format!("No problems found in {}.", plural(files, "file"))
     } else {
         format!(

@@ -2,6 +2,7 @@
 //! target's [`crate::redact::Redactor`] (see [`Located`]), never raw.
 
 mod checkstyle;
+mod concise;
 mod excerpt;
 mod finish;
 mod github;
@@ -9,6 +10,7 @@ mod gitlab;
 pub(crate) mod human;
 mod json;
 mod junit;
+pub mod markdown;
 mod sarif;
 
 use std::borrow::Cow;
@@ -26,6 +28,8 @@ pub use json::render as json;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
+    /// One `path:line:col: severity CODE name: message` line per finding.
+    Concise,
     Json,
     Sarif,
     Github,
@@ -38,6 +42,7 @@ pub enum Format {
 pub fn render(format: Format, report: &Report, opts: &RenderOptions) -> String {
     match format {
         Format::Human => human::render(report, opts),
+        Format::Concise => concise::render(report),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),
@@ -45,6 +50,31 @@ pub fn render(format: Format, report: &Report, opts: &RenderOptions) -> String {
         Format::Gitlab => gitlab::render(report),
         Format::Checkstyle => checkstyle::render(report),
     }
+}
+
+/// `--statistics`: how many findings each rule gave, most first, one line
+/// per rule and level (`  12  GL104  warning  deprecated-option`).
+pub fn statistics(report: &Report) -> String {
+    let mut counts: Vec<((&str, &str, Severity), usize)> = Vec::new();
+    for f in report.results.iter().flat_map(|r| &r.findings) {
+        let key = (f.rule.code, f.rule.name, f.severity());
+        match counts.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((key, 1)),
+        }
+    }
+    counts.sort_by(|(a, m), (b, n)| n.cmp(m).then(a.0.cmp(b.0)).then(b.2.cmp(&a.2)));
+    let width = counts
+        .iter()
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    counts
+        .iter()
+        .map(|((code, name, severity), n)| {
+            format!("{n:>width$}  {code}  {:<7}  {name}\n", severity.as_str())
+        })
+        .collect()
 }
 
 /// A path the tool could not lint (exit status 2).

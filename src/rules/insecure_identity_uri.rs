@@ -100,10 +100,16 @@ impl Rule for InsecureIdentityUri {
             } else {
                 fixed.trim_end_matches('/').to_string()
             };
+            // The user the file names (`nova` in a copied file), not an assumed `glance`.
             let what = if *key == "www_authenticate_uri" || *key == "auth_uri" {
-                "tells clients to send their credentials"
+                "tells clients to send their credentials".to_string()
             } else {
-                "sends the glance user's password and tokens"
+                match auth.get("username").map(|e| e.value.trim()) {
+                    Some(user) if !user.is_empty() => {
+                        format!("sends the password of user `{user}` and tokens")
+                    }
+                    _ => "sends the service user's password and tokens".to_string(),
+                }
             };
             out.push(
                 Finding::new(

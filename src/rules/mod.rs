@@ -298,3 +298,47 @@ pub fn live_rules() -> impl Iterator<Item = &'static RuleMeta> {
 pub fn meta(name_or_code: &str) -> Option<&'static RuleMeta> {
     find(name_or_code).map(|r| r.meta())
 }
+
+/// The rule a mistyped name or code most likely meant ("did you mean"):
+/// the closest name (or code) within a few edits, by strsim's
+/// Damerau-Levenshtein distance, case-insensitively.
+pub fn closest(typed: &str) -> Option<&'static RuleMeta> {
+    let typed = typed.trim().to_ascii_lowercase();
+    if typed.is_empty() {
+        return None;
+    }
+    // A third of the name, at least one edit and at most three: `debug-enable`
+    // finds `debug-enabled`, `foo` finds nothing.
+    let limit = (typed.chars().count() / 3).clamp(1, 3);
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .flat_map(|m| {
+            [
+                (strsim::damerau_levenshtein(&typed, m.name), m),
+                (
+                    strsim::damerau_levenshtein(&typed, &m.code.to_ascii_lowercase()),
+                    m,
+                ),
+            ]
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, m)| (*d, m.code))
+        .map(|(_, m)| m)
+}
+
+/// `: did you mean `NAME` (CODE)?` for a mistyped rule, else nothing.
+pub fn did_you_mean(typed: &str) -> String {
+    closest(typed)
+        .map(|m| format!(": did you mean `{}` ({})?", m.name, m.code))
+        .unwrap_or_default()
+}
+
+/// What to say after "not a rule": the rule meant, else where the rules are
+/// listed.
+pub fn rule_hint(typed: &str) -> String {
+    match closest(typed) {
+        Some(_) => did_you_mean(typed),
+        None => " (`glance-lint rules` lists them)".to_string(),
+    }
+}

@@ -31,7 +31,10 @@ impl Selection {
     pub fn validate(patterns: &[String]) -> Result<(), String> {
         for p in patterns {
             if !RULES.iter().any(|r| matches_rule(p, r.meta())) {
-                return Err(format!("`{p}` is not a rule name, code or code prefix"));
+                return Err(format!(
+                    "`{p}` is not a rule name, code or code prefix{}",
+                    super::did_you_mean(p)
+                ));
             }
         }
         Ok(())

@@ -48,6 +48,15 @@ declare_rule! {
     }
 }
 
+/// The verb for `n` options: "its 1 option is ignored".
+fn are(n: usize) -> &'static str {
+    if n == 1 {
+        "is"
+    } else {
+        "are"
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         "option"
@@ -141,8 +150,9 @@ impl Rule for UnknownSection {
                 Finding::new(
                     &Self::META,
                     format!(
-                        "no backend `{raw}` is enabled in this file: Glance reads `[{raw}]` only when `enabled_backends` names it, so its {n} {t} store {} are ignored",
-                        plural(n)
+                        "no backend `{raw}` is enabled in this file: Glance reads `[{raw}]` only when `enabled_backends` names it, so its {n} {t} store {} {} ignored",
+                        plural(n),
+                        are(n)
                     ),
                 )
                 .label("backend not enabled")
@@ -164,8 +174,9 @@ impl Rule for UnknownSection {
                 Finding::new(
                     &Self::META,
                     format!(
-                        "Glance reads no section `[{raw}]`: its {n} {} are ignored",
-                        plural(n)
+                        "Glance reads no section `[{raw}]`: its {n} {} {} ignored",
+                        plural(n),
+                        are(n)
                     ),
                 )
                 .label("unknown section")

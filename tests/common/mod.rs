@@ -18,15 +18,64 @@ pub fn shared_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-/// Marks a test skipped, visibly; under CI a missing prerequisite fails.
+/// A test that cannot run here, because `reason` (a missing prerequisite).
+/// It never passes silently:
+/// - under `CI=true` it fails: CI installs everything;
+/// - under `scripts/test.sh` (which sets `GLANCE_LINT_SKIP_LOG`) it is
+///   written to that file, and the script lists every skipped test at the
+///   end of the run;
+/// - otherwise it fails, saying what is missing. Tests that need something
+///   beyond the checkout are `#[ignore = "needs ..."]`, so plain `cargo test`
+///   reports them as ignored and only `--include-ignored` (or
+///   `scripts/test.sh`) runs them.
 pub fn skip(reason: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("required in CI but missing: {reason}");
     }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("<unnamed test>")
+        .to_string();
+    let binary = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .map(|s| {
+            s.rsplit_once('-')
+                .map_or(s.clone(), |(name, _hash)| name.to_string())
+        })
+        .unwrap_or_default();
+    let Some(log) = std::env::var_os("GLANCE_LINT_SKIP_LOG") else {
+        panic!(
+            "cannot run: {reason} (scripts/test.sh installs what the tests need; \
+             plain `cargo test` leaves such tests ignored)"
+        );
+    };
+    use std::io::Write;
+    let line = format!("{binary}::{test}: {reason}\n");
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .and_then(|mut f| f.write_all(line.as_bytes()));
+    if let Err(e) = written {
+        panic!("cannot run: {reason}; and cannot record the skip in GLANCE_LINT_SKIP_LOG: {e}");
+    }
     // Written to the stderr handle, not with eprintln!, so that libtest's
     // output capture does not hide it.
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {test}: {reason}");
+}
+
+/// Part of a test that cannot run (the rest of it ran): fails under
+/// `CI=true`, is listed by `scripts/test.sh`, and is said on standard error
+/// otherwise.
+pub fn skip_part(reason: &str) {
+    if std::env::var_os("GLANCE_LINT_SKIP_LOG").is_some()
+        || std::env::var("CI").is_ok_and(|v| v == "true")
+    {
+        return skip(&format!("part of the test: {reason}"));
+    }
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "SKIPPED: {reason}");
+    let _ = writeln!(std::io::stderr(), "PARTLY SKIPPED: {reason}");
 }
 
 /// Lints a file read from disk, named by its path relative to the project.
