@@ -383,3 +383,16 @@ fn the_wheel_and_the_pre_commit_shim_agree_with_cargo() {
         .collect();
     assert_eq!(deps, [format!("glance-lint=={version}")]);
 }
+
+#[test]
+fn one_more_line_is_not_shown() {
+    let o = common::run_with_stdin(
+        bin().args(["--format", "concise", "-"]),
+        b"debug = tr\xffue\n[DEFAULT]\n",
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("1 more line oslo.config cannot parse is not shown"),
+        "{out}"
+    );
+}

@@ -56,10 +56,15 @@ impl Rule for ParseError {
             for (i, err) in doc.errors.iter().enumerate() {
                 if i == MAX_PER_FILE || (fatal_decode && i > 0) {
                     let rest = doc.errors.len() - i;
+                    let (lines, are) = if rest == 1 {
+                        ("line", "is")
+                    } else {
+                        ("lines", "are")
+                    };
                     out.push(
                         Finding::new(
                             &Self::META,
-                            format!("{rest} more lines oslo.config cannot parse are not shown"),
+                            format!("{rest} more {lines} oslo.config cannot parse {are} not shown"),
                         )
                         .at(err.span)
                         .help("fix the lines above first; is this really a glance-api.conf?"),
