@@ -299,6 +299,8 @@ fn the_embedded_catalogue_is_the_generators_conversion_of_the_release_dumps() {
         .arg("build")
         .arg("--dumps")
         .arg(shared.join("releases/options"))
+        .arg("--dumps")
+        .arg(project_dir().join("tools/releases"))
         .arg("--import-dumps")
         .arg(project_dir().join("tools/releases"))
         .arg("--output")
@@ -312,7 +314,8 @@ fn the_embedded_catalogue_is_the_generators_conversion_of_the_release_dumps() {
     assert!(
         embedded == fresh,
         "src/schema/catalogue.json differs from the generator's output: run \
-         tools/gen-catalogue.py build --dumps ../shared/releases/options --import-dumps tools/releases"
+         tools/gen-catalogue.py build --dumps ../shared/releases/options --dumps tools/releases \
+         --import-dumps tools/releases"
     );
 }
 
@@ -325,6 +328,7 @@ fn every_release_the_dumps_have_is_embedded() {
     };
     let mut dumped: Vec<String> = std::fs::read_dir(shared.join("releases/options"))
         .unwrap()
+        .chain(std::fs::read_dir(project_dir().join("tools/releases")).unwrap())
         .filter_map(|e| {
             let name = e.unwrap().file_name().to_string_lossy().to_string();
             name.strip_prefix("glance-")?
@@ -437,4 +441,24 @@ fn the_summary_suggests_a_target_release_only_when_none_was_chosen() {
         .output()
         .unwrap();
     assert!(!common::stdout(&o).contains("set --target-release"));
+}
+
+#[test]
+fn paste_flavors_are_the_releases_own() {
+    let text = "[paste_deploy]\nflavor = trusted-auth\n";
+    let wallaby = lint(text, &options(Release::parse("wallaby").unwrap()));
+    assert!(
+        !wallaby
+            .findings
+            .iter()
+            .any(|f| f.rule.name == "paste-flavor-invalid"),
+        "trusted-auth is a flavor of 2021.1"
+    );
+    let xena = lint(text, &options(Release::parse("xena").unwrap()));
+    assert!(
+        xena.findings
+            .iter()
+            .any(|f| f.rule.name == "paste-flavor-invalid"),
+        "2021.2 has no trusted-auth pipeline"
+    );
 }

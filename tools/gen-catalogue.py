@@ -324,8 +324,15 @@ print(json.dumps({"namespaces": NAMESPACES, "groups": groups}, indent=1))
 IMPORT_NAMESPACES = ["glance"]
 
 # The releases the catalogue embeds, oldest first: glance version, OpenStack
-# series, code name (shared/releases/README.md; releases.openstack.org).
+# series, code name (shared/releases/README.md; releases.openstack.org). The
+# dumps of 25.1.0 on are in shared/releases/options; the older ones, made by
+# `dump` under openstack/requirements' <release>-eom upper-constraints with
+# Python 3.8, are in tools/releases.
 RELEASES = [
+    ("21.1.0", "2020.2", "victoria"),
+    ("22.1.1", "2021.1", "wallaby"),
+    ("23.1.0", "2021.2", "xena"),
+    ("24.2.1", "2022.1", "yoga"),
     ("25.1.0", "2022.2", "zed"),
     ("26.1.0", "2023.1", "antelope"),
     ("27.1.1", "2023.2", "bobcat"),

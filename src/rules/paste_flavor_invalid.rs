@@ -56,6 +56,21 @@ const FLAVORS: [&str; 6] = [
     "keystone+cachemanagement",
 ];
 
+/// The flavors of glance 21 (2020.2 Victoria) and 22 (2021.1 Wallaby) only:
+/// requests authenticated upstream by a trusted proxy's headers
+/// (`[pipeline:glance-api-trusted-auth*]` in etc/glance-api-paste.ini at
+/// 21.1.0 and 22.1.1, gone at 23.1.0).
+const TRUSTED_AUTH_FLAVORS: [&str; 2] = ["trusted-auth", "trusted-auth+cachemanagement"];
+
+/// The flavors of the release linted.
+fn flavors(ctx: &Context) -> Vec<&'static str> {
+    let mut all = FLAVORS.to_vec();
+    if ctx.catalogue().release().series() <= "2021.1" {
+        all.extend(TRUSTED_AUTH_FLAVORS);
+    }
+    all
+}
+
 impl Rule for PasteFlavorInvalid {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -69,8 +84,9 @@ impl Rule for PasteFlavorInvalid {
         let flavor = cfg.get("paste_deploy", "flavor");
         // glance/common/config.py: app_name += '' if not flavor else '-' + flavor
         let name = flavor.map_or("", |e| e.value.as_str());
-        if let Some(entry) = flavor.filter(|_| !FLAVORS.contains(&name)) {
-            let suggestion = FLAVORS
+        let flavors = flavors(ctx);
+        if let Some(entry) = flavor.filter(|_| !flavors.contains(&name)) {
+            let suggestion = flavors
                 .iter()
                 .filter(|f| !f.is_empty())
                 .min_by_key(|f| strsim::levenshtein(f, &name.to_ascii_lowercase()))
@@ -88,13 +104,13 @@ impl Rule for PasteFlavorInvalid {
                 .label("no such pipeline")
                 .help(format!(
                     "use `flavor = {suggestion}` (the flavors are: {})",
-                    FLAVORS[1..].join(", ")
+                    flavors[1..].join(", ")
                 )),
             );
             return;
         }
         // A fragment's base file may set the flavor.
-        if name.contains("keystone") || ctx.options.fragment {
+        if name.contains("keystone") || name.starts_with("trusted-auth") || ctx.options.fragment {
             return;
         }
         // Without a [paste_deploy] section the file may be a fragment whose

@@ -205,14 +205,14 @@ mod tests {
 
     #[test]
     fn newer_options_are_added_not_removed() {
-        let zed = Release::oldest();
+        let oldest = Release::oldest();
         // An option every release has is no one's fate.
-        assert_eq!(fate("database", "connection", zed), None);
+        assert_eq!(fate("database", "connection", oldest), None);
         assert!(matches!(
-            fate("DEFAULT", "worker_self_reference_url", zed),
+            fate("DEFAULT", "worker_self_reference_url", oldest),
             Some(Fate::Added { .. }) | None
         ));
-        assert_eq!(fate("DEFAULT", "no_such_option_anywhere", zed), None);
+        assert_eq!(fate("DEFAULT", "no_such_option_anywhere", oldest), None);
     }
 
     #[test]

@@ -143,13 +143,14 @@ mod tests {
             assert_eq!(Release::parse(spelling), Ok(caracal), "{spelling}");
         }
         assert_eq!(caracal.label(), "2024.1 Caracal");
-        assert_eq!(Release::parse("zed").unwrap(), Release::oldest());
+        assert_eq!(Release::parse("zed").unwrap().glance(), "25.1.0");
+        assert_eq!(Release::parse("yoga").unwrap().series(), "2022.1");
         assert_eq!(Release::parse("33").unwrap(), Release::newest());
     }
 
     #[test]
     fn unknown_lists_known() {
-        for bad in ["queens", "2019.1", "24", "2024", "28.1", "", "2024.3"] {
+        for bad in ["queens", "2019.1", "20", "2024", "28.1", "", "2024.3"] {
             let e = Release::parse(bad).unwrap_err();
             assert!(e.contains("caracal (2024.1, glance 28.2.0)"), "{bad}: {e}");
         }
@@ -162,7 +163,7 @@ mod tests {
             .windows(2)
             .all(|w| w[0] < w[1] && w[0].next() == Some(w[1])));
         assert_eq!(Release::newest().next(), None);
-        let zed = Release::oldest();
+        let zed = Release::parse("zed").unwrap();
         assert_eq!(zed.up_to(Release::parse("bobcat").unwrap()).count(), 2);
         assert_eq!(Release::in_mask(0b101).count(), 2);
     }
