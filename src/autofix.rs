@@ -66,6 +66,21 @@ impl Fixed {
 /// `Unsafe` for `--unsafe-fixes`) until none applies. Nothing is written:
 /// the fixed texts are in the result's sources.
 pub fn fix(sources: Vec<SourceFile>, options: &LintOptions, level: Applicability) -> Fixed {
+    let mut fixed = fix_passes(sources, options, level);
+    // The live probes (`--live`) run once, on what the fixes left: no fix
+    // comes from them, and each pass would probe the services again.
+    if options.live.is_some() {
+        let sources = std::mem::take(&mut fixed.result.sources);
+        fixed.result = crate::lint(sources, options);
+    }
+    fixed
+}
+
+fn fix_passes(sources: Vec<SourceFile>, options: &LintOptions, level: Applicability) -> Fixed {
+    let options = &LintOptions {
+        live: None,
+        ..options.clone()
+    };
     let original = sources.clone();
     let mut result = crate::lint(sources, options);
     let original_redactor = result.redactor.clone();
