@@ -121,6 +121,9 @@ pub struct LintArgs {
     /// Skip every check that looks at the host rather than the file
     #[arg(long)]
     pub no_host_checks: bool,
+    /// The user glance-api runs as, for --live's image directory check (default: glance of <root>/etc/passwd)
+    #[arg(long, value_name = "NAME")]
+    pub service_user: Option<String>,
     /// The files are fragments merged into a base file elsewhere: skip the checks that need the whole file
     #[arg(long)]
     pub fragment: bool,

@@ -38,6 +38,22 @@ VERSIONS = "glance/db/sqlalchemy/alembic_migrations/versions"
 MODELS = ["glance/db/sqlalchemy/models.py", "glance/db/sqlalchemy/models_metadef.py"]
 
 
+TAIL = """
+/// The newest release's schema (the default release).
+pub fn newest() -> &'static GlanceSchema {
+    SCHEMAS.last().expect("the generated table has releases")
+}
+
+/// The schema of a release named by its series ("2024.1") or glance version ("28", "28.2.0").
+pub fn for_release(name: &str) -> Option<&'static GlanceSchema> {
+    let major = name.split('.').next().unwrap_or(name);
+    SCHEMAS
+        .iter()
+        .find(|s| s.series == name || (s.glance == major && name.split('.').count() != 2))
+}
+"""
+
+
 def git(repo, *args):
     return subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True,
                           text=True).stdout
@@ -114,6 +130,7 @@ def main():
             "    },",
         ]
     lines.append("];")
+    lines += TAIL.splitlines()
     with open(a.output, "w") as f:
         f.write("\n".join(lines) + "\n")
 

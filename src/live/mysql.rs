@@ -28,7 +28,7 @@ pub static PROBE: ProbeKind = ProbeKind {
         &rule::DatabaseMissing::META,
         &rule::DatabaseNotSynced::META,
     ],
-    plan: |config, catalogue| boxed(target(config, catalogue)),
+    plan: |config, env| boxed(target(config, env.catalogue)),
 };
 
 /// The connection URL to probe and the assignment it came from.
@@ -92,19 +92,54 @@ pub fn parse_sqlalchemy_url(url: &str) -> Result<DbUrl, String> {
         .decode()
 }
 
-pub(crate) fn probes(url: &str, timeout: Duration) -> Vec<Probe<'static>> {
-    let Ok(u) = parse_sqlalchemy_url(url) else {
-        return Vec::new(); // invalid-database-connection is a static finding
-    };
+/// The URL, when it is one the probes connect to: MySQL/MariaDB over TCP without TLS options.
+pub(crate) fn probed_url(url: &str) -> Option<DbUrl> {
+    // invalid-database-connection is a static finding
+    let u = parse_sqlalchemy_url(url).ok()?;
     if !matches!(u.dialect.as_str(), "mysql" | "mariadb") {
-        return Vec::new(); // only MySQL/MariaDB are probed
+        return None; // only MySQL/MariaDB are probed
     }
     if u.query
         .iter()
         .any(|(k, _)| k.starts_with("ssl") || k == "unix_socket")
     {
-        return Vec::new(); // TLS or a unix socket: not probed (no TLS client built in)
+        return None; // TLS or a unix socket: not probed (no TLS client built in)
     }
+    Some(u)
+}
+
+/// A connection to the URL's database for the probes that read more than the database probe
+/// (grants, tables); `None` on any failure, which the database probe reports.
+pub(crate) async fn connect(
+    u: &DbUrl,
+    deadline: tokio::time::Instant,
+) -> Option<mysql_async::Conn> {
+    let host = if u.host.is_empty() {
+        "localhost"
+    } else {
+        u.host.as_str()
+    };
+    let port = u.port.unwrap_or(3306);
+    let timeout = deadline.saturating_duration_since(tokio::time::Instant::now());
+    let addrs = net::resolve(host, port, timeout).await.ok()?;
+    let opts = mysql_async::OptsBuilder::default()
+        .ip_or_hostname(addrs[0].ip().to_string())
+        .tcp_port(port)
+        .user(Some(u.username.clone()))
+        .pass(Some(u.password.clone()))
+        .db_name((!u.database.is_empty()).then(|| u.database.clone()))
+        .prefer_socket(false)
+        .stmt_cache_size(0);
+    tokio::time::timeout_at(deadline, mysql_async::Conn::new(opts))
+        .await
+        .ok()?
+        .ok()
+}
+
+pub(crate) fn probes(url: &str, timeout: Duration) -> Vec<Probe<'static>> {
+    let Some(u) = probed_url(url) else {
+        return Vec::new();
+    };
     let host = if u.host.is_empty() {
         "localhost".to_string()
     } else {
