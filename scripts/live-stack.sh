@@ -10,6 +10,7 @@
 #           start what is not already running (judged by our own pid files), create the install
 #           guide's users, databases, service and endpoints, and write $STATE/glance-api.conf
 #           (correct for this stack, with the real endpoint id), $STATE/stack.env, $STATE/stack.json.
+#           Then runs the real `glance-manage db_sync` and starts glance-api with that file.
 #           Idempotent: re-running while everything is up changes nothing.
 #   stop    stop ONLY the processes whose pids `start` recorded under $STATE/run (each checked
 #           against /proc/PID/cmdline first). `stop --purge` also deletes the data (keeps the venv).
@@ -150,7 +151,7 @@ glance_api_start() {
   # glance-api.conf and the paste file from OS_GLANCE_CONFIG_DIR and parses no argv of its own.
   runuser -u glance -- env -i PATH=/usr/bin:/bin HOME=/var/lib/glance OS_GLANCE_CONFIG_DIR="$GETC" PYTHONWARNINGS=ignore \
     "$GLANCE_STACK_VENV/bin/gunicorn" --chdir "$GRUN" --bind "$HOST:$GLANCE_PORT" --workers 1 --threads 4 \
-    --timeout 120 --daemon --pid "$GRUN/glance-api.pid" --error-logfile "$GRUN/glance-api.log" --capture-output \
+    --timeout 120 --graceful-timeout 3 --daemon --pid "$GRUN/glance-api.pid" --error-logfile "$GRUN/glance-api.log" --capture-output \
     --no-control-socket glance.wsgi.api:application || { say "gunicorn did not start"; return 1; }
   local end=$(( $(date +%s) + 60 ))
   while (( $(date +%s) < end )); do
@@ -675,4 +676,11 @@ if ! has_table glance_expand alembic_version; then
   gmanage glance_expand db expand || { tail -20 "$STACK_DIR/glance-manage.log" >&2; die "glance-manage db expand failed"; }
 fi
 log "glance-manage: glance synced ($(mysql_root -N -e 'SELECT version_num FROM glance.alembic_version' | tr '\n' ' ')), glance_expand expanded ($(mysql_root -N -e 'SELECT version_num FROM glance_expand.alembic_version' | tr '\n' ' '))"
+# glance-api itself, with the correct file: the catalog's RegionOne endpoints answer as Glance.
+if pid_of_ours "$GRUN/glance-api.pid" gunicorn >/dev/null; then
+  log "glance-api already running (pid $(cat "$GRUN/glance-api.pid"))"
+else
+  glance_api_start "$STACK_DIR/glance-api.conf" || die "glance-api did not start"
+  log "glance-api ready"
+fi
 log "start done: eval \"\$($0 env)\" exports GLANCE_LINT_LIVE_CONF=$STACK_DIR/glance-api.conf"

@@ -59,6 +59,8 @@ pub fn region(config: &EffectiveConfig) -> Region {
 pub struct CatalogTarget {
     ks: KeystoneSection,
     region: Region,
+    /// `[oslo_limit] endpoint_id` is set (the Keystone probe then checks its region).
+    endpoint_id_set: bool,
 }
 
 /// Planned when `[keystone_authtoken]` has an auth_url and a password to log in with.
@@ -72,9 +74,13 @@ pub fn target(
     let ks = section.ks;
     keystone::get(&ks, "auth_url")?;
     keystone::get(&ks, "password")?;
+    let endpoint_id_set = config
+        .get("oslo_limit", "endpoint_id")
+        .is_some_and(|e| !e.value.trim().is_empty());
     Some(CatalogTarget {
         ks,
         region: region(config),
+        endpoint_id_set,
     })
 }
 
@@ -82,7 +88,7 @@ impl Target for CatalogTarget {
     fn checks(&self, timeout: Duration) -> Vec<Probe<'_>> {
         let (section, option) = self.anchor();
         vec![Probe {
-            fut: Box::pin(probe(&self.ks, &self.region, timeout)),
+            fut: Box::pin(probe(&self.ks, &self.region, self.endpoint_id_set, timeout)),
             on_timeout: LiveFinding::new(
                 &rule::ImageEndpointUnreachable::META,
                 section,
@@ -159,7 +165,12 @@ pub fn is_glance_versions(body: &Value) -> bool {
     })
 }
 
-async fn probe(ks: &KeystoneSection, region: &Region, timeout: Duration) -> Vec<LiveFinding> {
+async fn probe(
+    ks: &KeystoneSection,
+    region: &Region,
+    endpoint_id_set: bool,
+    timeout: Duration,
+) -> Vec<LiveFinding> {
     let deadline = Instant::now() + timeout;
     let (section, option) = match region.from {
         Some(s) => (s, "region_name"),
@@ -184,6 +195,11 @@ async fn probe(ks: &KeystoneSection, region: &Region, timeout: Duration) -> Vec<
         return Vec::new(); // a token without a catalog (nocatalog): nothing to read
     };
     let here: Vec<&Endpoint> = all.iter().filter(|e| &e.region == name).collect();
+    if here.is_empty() && region.from == Some("oslo_limit") && endpoint_id_set {
+        // No image endpoint at all in [oslo_limit] region_name: the region name is what is
+        // wrong, and keystone-endpoint-not-found says so at region_name (endpoint_id's region).
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let missing: Vec<&str> = INTERFACES
         .into_iter()

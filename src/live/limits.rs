@@ -129,6 +129,21 @@ async fn probe(ks: &KeystoneSection, endpoint_id: &str, timeout: Duration) -> Ve
         return Vec::new(); // keystone-endpoint-not-found / keystone-role-missing say it
     }
     let service = ep.body["endpoint"]["service_id"].as_str().unwrap_or("");
+    // An endpoint of another service: keystone-endpoint-not-found says it (the token's catalog
+    // names each endpoint's service type; without a catalog, the limits are read anyway).
+    let of_type = s.body["token"]["catalog"].as_array().and_then(|services| {
+        services
+            .iter()
+            .find(|svc| {
+                svc["endpoints"]
+                    .as_array()
+                    .is_some_and(|eps| eps.iter().any(|e| e["id"] == endpoint_id))
+            })
+            .map(|svc| svc["type"].as_str().unwrap_or(""))
+    });
+    if of_type.is_some_and(|t| t != "image") {
+        return Vec::new();
+    }
     let region = ep.body["endpoint"]["region_id"]
         .as_str()
         .or(ep.body["endpoint"]["region"].as_str())
