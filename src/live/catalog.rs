@@ -35,10 +35,16 @@ pub struct Region {
     pub from: Option<&'static str>,
 }
 
-/// The region Glance's endpoints are looked up in: `[oslo_limit] region_name`, else
+/// The region Glance's endpoints are looked up in: `[oslo_limit] region_name` (when
+/// `use_keystone_limits` is on: Glance reads that section only then), else
 /// `[keystone_authtoken] region_name`, else `RegionOne` (the install guide's region).
-pub fn region(config: &EffectiveConfig) -> Region {
-    for section in ["oslo_limit", "keystone_authtoken"] {
+pub fn region(config: &EffectiveConfig, limits_on: bool) -> Region {
+    let sections: &[&'static str] = if limits_on {
+        &["oslo_limit", "keystone_authtoken"]
+    } else {
+        &["keystone_authtoken"]
+    };
+    for &section in sections {
         if let Some(e) = config.get(section, "region_name") {
             let v = e.value.trim();
             if !v.is_empty() {
@@ -79,7 +85,10 @@ pub fn target(
         .is_some_and(|e| !e.value.trim().is_empty());
     Some(CatalogTarget {
         ks,
-        region: region(config),
+        region: region(
+            config,
+            crate::model::views::keystone_limits_on(config, catalogue),
+        ),
         endpoint_id_set,
     })
 }
@@ -326,12 +335,13 @@ mod tests {
     #[test]
     fn region_order() {
         let c = |t: &str| crate::effective_config(&[crate::source::SourceFile::from_text("t", t)]);
-        assert_eq!(region(&c("[DEFAULT]\n")).name, "RegionOne");
-        let r = region(&c(
-            "[keystone_authtoken]\nregion_name = B\n[oslo_limit]\nregion_name = A\n",
-        ));
+        assert_eq!(region(&c("[DEFAULT]\n"), true).name, "RegionOne");
+        let both = c("[keystone_authtoken]\nregion_name = B\n[oslo_limit]\nregion_name = A\n");
+        let r = region(&both, true);
         assert_eq!((r.name.as_str(), r.from), ("A", Some("oslo_limit")));
-        let r = region(&c("[keystone_authtoken]\nregion_name = B\n"));
+        // without use_keystone_limits Glance never reads [oslo_limit]
+        assert_eq!(region(&both, false).name, "B");
+        let r = region(&c("[keystone_authtoken]\nregion_name = B\n"), true);
         assert_eq!(r.from, Some("keystone_authtoken"));
     }
 }
