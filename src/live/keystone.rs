@@ -466,9 +466,10 @@ thread_local! {
         const { std::cell::RefCell::new(BTreeMap::new()) };
 }
 
-/// Forget the logins of an earlier run (their tokens are not reused across runs).
+/// Forget the logins and GETs of an earlier run (their tokens are not reused across runs).
 pub(crate) fn forget_logins() {
     LOGINS.with(|l| l.borrow_mut().clear());
+    GETS.with(|g| g.borrow_mut().clear());
 }
 
 /// [`login`], once per run for the same section values and scope.
@@ -491,6 +492,27 @@ async fn shared_login(
     );
     let cell = LOGINS.with(|l| l.borrow_mut().entry(key).or_default().clone());
     cell.get_or_init(|| login(k, v3, ks, scope, deadline))
+        .await
+        .clone()
+}
+
+thread_local! {
+    /// GETs of the current run with a shared token (the `[oslo_limit]` endpoint, read by the
+    /// Keystone probe and the registered-limits probe alike): Keystone answers each once.
+    static GETS: std::cell::RefCell<BTreeMap<String, SharedLogin>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
+/// `GET url` with `token`, once per run.
+pub(crate) async fn shared_get(
+    k: &Ks,
+    url: &str,
+    token: &str,
+    deadline: Instant,
+) -> Result<Resp, NetError> {
+    let key = format!("{url}\0{token}");
+    let cell = GETS.with(|g| g.borrow_mut().entry(key).or_default().clone());
+    cell.get_or_init(|| send(k, k.client.get(url).header("X-Auth-Token", token), deadline))
         .await
         .clone()
 }
@@ -735,11 +757,8 @@ async fn check_endpoint(
 ) -> Vec<LiveFinding> {
     let section = k.section;
     let user = who(ks);
-    let rq = k
-        .client
-        .get(format!("{v3}/endpoints/{}", pct(endpoint_id)))
-        .header("X-Auth-Token", token);
-    let r = match send(k, rq, deadline).await {
+    let url = format!("{v3}/endpoints/{}", pct(endpoint_id));
+    let r = match shared_get(k, &url, token, deadline).await {
         Ok(r) => r,
         Err(e) => return vec![unreachable(section, "auth_url", host, port, &e)],
     };

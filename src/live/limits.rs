@@ -116,13 +116,8 @@ async fn probe(ks: &KeystoneSection, endpoint_id: &str, timeout: Duration) -> Ve
             .header("X-Auth-Token", &s.token)
     };
     // The endpoint's service and region, as oslo.limit reads them.
-    let Ok(ep) = keystone::send(
-        k,
-        get(format!("/endpoints/{}", keystone::pct(endpoint_id))),
-        deadline,
-    )
-    .await
-    else {
+    let url = format!("{}/endpoints/{}", s.v3, keystone::pct(endpoint_id));
+    let Ok(ep) = keystone::shared_get(k, &url, &s.token, deadline).await else {
         return Vec::new();
     };
     if ep.status != 200 {
