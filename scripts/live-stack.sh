@@ -13,8 +13,8 @@
 #           Then runs the real `glance-manage db_sync` and starts glance-api with that file.
 #           Idempotent: re-running while everything is up changes nothing.
 #   stop    stop ONLY the processes whose pids `start` recorded under $STATE/run (each checked
-#           against /proc/PID/cmdline first). `stop --purge` also deletes the data (keeps the venv).
-#   status  one line per service; exit 0 when all five run, 3 otherwise.
+#           against /proc/PID/cmdline first). `stop --purge` also deletes the data (keeps the venvs).
+#   status  one line per service; exit 0 when all five run, 3 otherwise (glance-api is reported, not required).
 #   glance-api start [CONF]   run glance-api (glance.wsgi.api:application under gunicorn, one worker)
 #           as user glance on 127.0.0.1:$GLANCE_PORT with CONF (default $STATE/glance-api.conf):
 #           OS_GLANCE_CONFIG_DIR=$STATE/glance-api/etc holds a copy of CONF and the wheel's

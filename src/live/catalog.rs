@@ -332,6 +332,59 @@ mod tests {
         assert!(!is_glance_versions(&json!({"version": {"id": "v3.14"}})));
     }
 
+    /// A one-shot HTTP server answering every request with `body`.
+    async fn serve(body: &'static str) -> u16 {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = l.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((mut s, _)) = l.accept().await {
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf).await;
+                let resp = format!(
+                    "HTTP/1.1 300 Multiple Choices\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = s.write_all(resp.as_bytes()).await;
+            }
+        });
+        port
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn an_endpoint_must_answer_as_glance() {
+        let ks = KeystoneSection {
+            section: "keystone_authtoken",
+            values: Default::default(),
+        };
+        let k = keystone::Ks {
+            section: "keystone_authtoken",
+            client: keystone::build_client(&ks, Duration::from_secs(2)).unwrap(),
+            timeout: Duration::from_secs(2),
+        };
+        let deadline = Instant::now() + Duration::from_secs(2);
+        let glance = serve(r#"{"versions": [{"id": "v2.15", "status": "CURRENT"}]}"#).await;
+        let url = format!("http://127.0.0.1:{glance}");
+        assert_eq!(check_url(&k, &url, &["public"], "R", deadline).await, None);
+        let other = serve(r#"{"versions": {"values": [{"id": "v3.14"}]}}"#).await;
+        let url = format!("http://127.0.0.1:{other}");
+        let (m, _) = check_url(&k, &url, &["public", "internal"], "R", deadline)
+            .await
+            .unwrap();
+        assert!(m.contains("not with Glance's version document"), "{m}");
+        assert!(m.contains("public/internal"), "{m}");
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("http://127.0.0.1:{closed}");
+        let (m, _) = check_url(&k, &url, &["admin"], "R", deadline)
+            .await
+            .unwrap();
+        assert!(m.contains("refused"), "{m}");
+    }
+
     #[test]
     fn region_order() {
         let c = |t: &str| crate::effective_config(&[crate::source::SourceFile::from_text("t", t)]);
