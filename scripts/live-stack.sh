@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# scripts/live-stack.sh start|stop [--purge]|status|env
+# scripts/live-stack.sh start|stop [--purge]|status|env|glance-api start [CONF]|glance-api stop|glance-api status
 #
 # Brings up REAL Keystone, MariaDB, RabbitMQ and memcached on 127.0.0.1 for glance-lint's live
-# probes (tests/live.rs), on a fresh Debian 12 machine as root, without systemd:
+# probes (tests/live.rs), installs real Glance (glance==$GLANCE_VERSION from PyPI under OpenStack's
+# upper-constraints) and runs its real `glance-manage db_sync`, and can run real glance-api under
+# gunicorn as the unprivileged user `glance` (tests/live_e2e.rs), on a fresh Debian 12 machine as
+# root, without systemd:
 #   start   install what is missing (apt-get; Keystone from PyPI into a venv under the state dir),
 #           start what is not already running (judged by our own pid files), create the install
 #           guide's users, databases, service and endpoints, and write $STATE/glance-api.conf
 #           (correct for this stack, with the real endpoint id), $STATE/stack.env, $STATE/stack.json.
+#           Then runs the real `glance-manage db_sync` and starts glance-api with that file.
 #           Idempotent: re-running while everything is up changes nothing.
 #   stop    stop ONLY the processes whose pids `start` recorded under $STATE/run (each checked
-#           against /proc/PID/cmdline first). `stop --purge` also deletes the data (keeps the venv).
-#   status  one line per service; exit 0 when all five run, 3 otherwise.
+#           against /proc/PID/cmdline first). `stop --purge` also deletes the data (keeps the venvs).
+#   status  one line per service; exit 0 when all five run, 3 otherwise (glance-api is reported, not required).
+#   glance-api start [CONF]   run glance-api (glance.wsgi.api:application under gunicorn, one worker)
+#           as user glance on 127.0.0.1:$GLANCE_PORT with CONF (default $STATE/glance-api.conf):
+#           OS_GLANCE_CONFIG_DIR=$STATE/glance-api/etc holds a copy of CONF and the wheel's
+#           etc/glance/glance-api-paste.ini. Restarts it if it runs. Exit 0 once GET / answers with
+#           Glance's version document; 1 (and the log's tail) when it does not start in 60 s.
+#   glance-api stop|status    stop it (by its pid file) / say whether it runs.
 #   env     print `export ...` lines for the tests:   eval "$(scripts/live-stack.sh env)"
 #           GLANCE_LINT_LIVE_CONF (the correct glance-api.conf), GLANCE_LINT_LIVE_ENV (stack.env),
 #           and every stack.env value as GLANCE_LINT_LIVE_<KEY>.
@@ -19,9 +29,17 @@
 # RABBIT_PORT 5672 (+ RABBIT_DIST_PORT 25672, EPMD_PORT 4369), MEMCACHED_PORT 11211, KEYSTONE_PORT 5000.
 #
 # Databases made for the tests (user glance has all rights on each):
-#   glance         synced: alembic_version = 2024_1_contract01 (what glance-manage db_sync leaves)
-#   glance_nosync  exists, db_sync never ran (no alembic_version)
-#   glance_expand  alembic_version = 2024_1_expand01 only (expand done, contract pending)
+#   glance           the real `glance-manage db_sync` ran on it (every table, alembic_version at the contract head)
+#   glance_nosync    exists, db_sync never ran (no alembic_version)
+#   glance_expand    the real `glance-manage db expand` ran on it, not contract (contract pending)
+#   glance_notables  a FAULT on purpose (issue 14): alembic_version holds the contract head and there is no
+#                    other table (db_sync then says "No migrations needed" and glance-api fails with 500)
+# Faults for the end-to-end test, made once here (nothing the tests share is changed by a test):
+#   MySQL user glance_ro: SELECT only on glance.*; directory $STATE/images-rootonly (root 0755, the
+#   glance user cannot write it); Keystone regions RegionNoLimits (image endpoints at :$GLANCE_PORT, no
+#   registered limits) and RegionWrongPort (image endpoints at :$WRONG_PORT where nothing listens,
+#   registered limits). RegionOne has the image endpoints at :$GLANCE_PORT and the four registered
+#   limits Glance reads with use_keystone_limits = true.
 #
 # Measured on this 2-CPU Debian 12 machine (gVisor, no systemd): see README of the live tests / the
 # report printed by `start` (the last log line carries the elapsed time).
@@ -37,10 +55,17 @@ RABBIT_DIST_PORT=${RABBIT_DIST_PORT:-25672}
 EPMD_PORT=${EPMD_PORT:-4369}
 MEMCACHED_PORT=${MEMCACHED_PORT:-11211}
 KEYSTONE_PORT=${KEYSTONE_PORT:-5000}
-GLANCE_PORT=${GLANCE_PORT:-9292}   # only used in the catalog; nothing listens there
+GLANCE_PORT=${GLANCE_PORT:-9292}   # glance-api (`glance-api start`) and the catalog's image endpoints
+WRONG_PORT=${WRONG_PORT:-9293}     # RegionWrongPort's image endpoints: nothing listens there
 RUN=$STACK_DIR/run
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+GLANCE_VERSION=${GLANCE_VERSION:-33.0.0}
+GLANCE_STACK_VENV=${GLANCE_STACK_VENV:-$STACK_DIR/glance-venv}
+GLANCE_UC=${GLANCE_UC:-$REPO/../shared/releases/upper-constraints/uc-master.txt}
+GRUN=$STACK_DIR/glance-run          # owned by the glance user: gunicorn's pid file and log
+GETC=$STACK_DIR/glance-api/etc      # OS_GLANCE_CONFIG_DIR of the running glance-api
 
-usage() { echo "usage: $0 start | stop [--purge] | status | env" >&2; exit 2; }
+usage() { echo "usage: $0 start | stop [--purge] | status | env | glance-api start [CONF] | glance-api stop | glance-api status" >&2; exit 2; }
 say() { echo "[live-stack] $*" >&2; }
 
 # ---------------------------------------------------------------- stop
@@ -60,6 +85,7 @@ stop_pid() {
 }
 cmd_stop() {
   set +e
+  stop_pid glance-api "$GRUN/glance-api.pid" 'gunicorn'
   stop_pid keystone  "$RUN/keystone.pid"  'gunicorn'
   stop_pid rabbitmq  "$RUN/rabbitmq.pid"  'beam' \
     env RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_CONF_ENV_FILE="$STACK_DIR/rabbitmq/rabbitmq-env.conf" \
@@ -69,8 +95,8 @@ cmd_stop() {
   stop_pid memcached "$RUN/memcached.pid" 'memcached'
   stop_pid mariadb   "$RUN/mariadb.pid"   'mariadbd|mysqld'
   if [[ ${1:-} == --purge && -d $STACK_DIR ]]; then
-    say "purging data under $STACK_DIR (keeping keystone-venv)"
-    find "$STACK_DIR" -mindepth 1 -maxdepth 1 ! -name keystone-venv -exec rm -rf {} +
+    say "purging data under $STACK_DIR (keeping keystone-venv and glance-venv)"
+    find "$STACK_DIR" -mindepth 1 -maxdepth 1 ! -name keystone-venv ! -name glance-venv -exec rm -rf {} +
   fi
   return 0
 }
@@ -98,7 +124,48 @@ rabbitmq rabbitmq.pid beam $RABBIT_PORT
 memcached memcached.pid memcached $MEMCACHED_PORT
 keystone keystone.pid gunicorn $KEYSTONE_PORT
 LIST
+  # glance-api is started on demand (`glance-api start`): reported, not required
+  if pid=$(pid_of_ours "$GRUN/glance-api.pid" gunicorn); then echo "glance-api: running (pid $pid, $HOST:$GLANCE_PORT)"
+  else echo "glance-api: not running (optional: $0 glance-api start)"; fi
   ((bad == 0)) || return 3
+}
+
+# ---------------------------------------------------------------- glance-api (real, under gunicorn)
+glance_api_stop() { stop_pid glance-api "$GRUN/glance-api.pid" 'gunicorn'; }
+glance_api_start() {
+  local conf=${1:-$STACK_DIR/glance-api.conf} paste
+  [[ $(id -u) -eq 0 ]] || { say "glance-api start needs root (it runs glance-api as user glance)"; return 1; }
+  [[ -s $conf ]] || { say "$conf missing: run '$0 start' first"; return 1; }
+  [[ -x $GLANCE_STACK_VENV/bin/gunicorn ]] || { say "$GLANCE_STACK_VENV has no gunicorn: run '$0 start' first"; return 1; }
+  paste=$GLANCE_STACK_VENV/etc/glance/glance-api-paste.ini
+  [[ -s $paste ]] || { say "$paste missing (the glance wheel ships it)"; return 1; }
+  glance_api_stop >/dev/null 2>&1
+  (exec 3<>"/dev/tcp/$HOST/$GLANCE_PORT") 2>/dev/null && { say "port $GLANCE_PORT is taken by something that is not ours"; return 1; }
+  rm -rf "$GETC"; mkdir -p "$GETC" "$GRUN"
+  cp "$conf" "$GETC/glance-api.conf"; cp "$paste" "$GETC/glance-api-paste.ini"
+  # the file holds passwords: readable by root and the glance group only, as a package installs it
+  chown -R root:glance "$STACK_DIR/glance-api"; chmod 750 "$STACK_DIR/glance-api" "$GETC"; chmod 640 "$GETC"/*
+  chown glance:glance "$GRUN"; chmod 750 "$GRUN"
+  : > "$GRUN/glance-api.log"; chown glance:glance "$GRUN/glance-api.log"
+  # glance's own WSGI application (33.0.0's glance-api console script refuses to serve); it reads
+  # glance-api.conf and the paste file from OS_GLANCE_CONFIG_DIR and parses no argv of its own.
+  runuser -u glance -- env -i PATH=/usr/bin:/bin HOME=/var/lib/glance OS_GLANCE_CONFIG_DIR="$GETC" PYTHONWARNINGS=ignore \
+    "$GLANCE_STACK_VENV/bin/gunicorn" --chdir "$GRUN" --bind "$HOST:$GLANCE_PORT" --workers 1 --threads 4 \
+    --timeout 120 --graceful-timeout 3 --daemon --pid "$GRUN/glance-api.pid" --error-logfile "$GRUN/glance-api.log" --capture-output \
+    --no-control-socket glance.wsgi.api:application || { say "gunicorn did not start"; return 1; }
+  local end=$(( $(date +%s) + 60 ))
+  while (( $(date +%s) < end )); do
+    if curl -s -m 5 "http://$HOST:$GLANCE_PORT/" 2>/dev/null | grep -q '"versions"'; then
+      say "glance-api: running as glance on http://$HOST:$GLANCE_PORT (pid $(cat "$GRUN/glance-api.pid"), conf $conf)"; return 0
+    fi
+    # gunicorn's master gives up when the application does not load ("App failed to load")
+    [[ -s $GRUN/glance-api.pid ]] && ! pid_of_ours "$GRUN/glance-api.pid" gunicorn >/dev/null && break
+    sleep 0.5
+  done
+  say "glance-api did not start with $conf; the end of $GRUN/glance-api.log:"
+  tail -n 15 "$GRUN/glance-api.log" | sed -E 's#(://[^:/@ ]+:)[^@ ]+@#\1***@#g' >&2
+  glance_api_stop >/dev/null 2>&1
+  return 1
 }
 
 # ---------------------------------------------------------------- env
@@ -120,6 +187,14 @@ case ${1:-} in
   stop) shift; cmd_stop "$@"; exit 0 ;;
   status) cmd_status; exit $? ;;
   env) cmd_env; exit $? ;;
+  glance-api)
+    case ${2:-} in
+      start) glance_api_start "${3:-}"; exit $? ;;
+      stop) glance_api_stop; exit 0 ;;
+      status) if p=$(pid_of_ours "$GRUN/glance-api.pid" gunicorn); then echo "glance-api: running (pid $p)"; exit 0; fi
+              echo "glance-api: not running"; exit 3 ;;
+      *) usage ;;
+    esac ;;
   *) usage ;;
 esac
 
@@ -164,10 +239,15 @@ EOF
 fi
 # shellcheck disable=SC1090
 source "$SECRETS"
+if [[ -z ${KEYSTONE_DBPASS:-} ]]; then # a state dir from before Keystone kept its data in MariaDB
+  KEYSTONE_DBPASS=keystonedb-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  echo "KEYSTONE_DBPASS=$KEYSTONE_DBPASS" >> "$SECRETS"
+fi
 
 # ---------------------------------------------------------------- packages
 need_pkgs=()
-for p in mariadb-server rabbitmq-server memcached curl jq python3-venv; do
+# qemu-utils: qemu-img makes the image the end-to-end test uploads
+for p in mariadb-server rabbitmq-server memcached curl jq python3-venv qemu-utils; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$p")
 done
 if ((${#need_pkgs[@]})); then
@@ -213,6 +293,7 @@ mysql_root <<EOF
 CREATE DATABASE IF NOT EXISTS glance;
 CREATE DATABASE IF NOT EXISTS glance_nosync;
 CREATE DATABASE IF NOT EXISTS glance_expand;
+CREATE DATABASE IF NOT EXISTS glance_notables;
 CREATE USER IF NOT EXISTS 'glance'@'localhost' IDENTIFIED BY '$GLANCE_DBPASS';
 CREATE USER IF NOT EXISTS 'glance'@'%' IDENTIFIED BY '$GLANCE_DBPASS';
 ALTER USER 'glance'@'localhost' IDENTIFIED BY '$GLANCE_DBPASS';
@@ -223,24 +304,32 @@ GRANT ALL PRIVILEGES ON glance_nosync.* TO 'glance'@'localhost';
 GRANT ALL PRIVILEGES ON glance_nosync.* TO 'glance'@'%';
 GRANT ALL PRIVILEGES ON glance_expand.* TO 'glance'@'localhost';
 GRANT ALL PRIVILEGES ON glance_expand.* TO 'glance'@'%';
+GRANT ALL PRIVILEGES ON glance_notables.* TO 'glance'@'localhost';
+GRANT ALL PRIVILEGES ON glance_notables.* TO 'glance'@'%';
+-- Keystone's own database (MariaDB, not sqlite: several workers log users in at once)
+CREATE DATABASE IF NOT EXISTS keystone;
+CREATE USER IF NOT EXISTS 'keystone'@'localhost' IDENTIFIED BY '$KEYSTONE_DBPASS';
+CREATE USER IF NOT EXISTS 'keystone'@'%' IDENTIFIED BY '$KEYSTONE_DBPASS';
+ALTER USER 'keystone'@'localhost' IDENTIFIED BY '$KEYSTONE_DBPASS';
+ALTER USER 'keystone'@'%' IDENTIFIED BY '$KEYSTONE_DBPASS';
+GRANT ALL PRIVILEGES ON keystone.* TO 'keystone'@'localhost';
+GRANT ALL PRIVILEGES ON keystone.* TO 'keystone'@'%';
+-- fault (e2e): a database user that may only read
+CREATE USER IF NOT EXISTS 'glance_ro'@'localhost' IDENTIFIED BY '$GLANCE_DBPASS';
+CREATE USER IF NOT EXISTS 'glance_ro'@'%' IDENTIFIED BY '$GLANCE_DBPASS';
+ALTER USER 'glance_ro'@'localhost' IDENTIFIED BY '$GLANCE_DBPASS';
+ALTER USER 'glance_ro'@'%' IDENTIFIED BY '$GLANCE_DBPASS';
+GRANT SELECT ON glance.* TO 'glance_ro'@'localhost';
+GRANT SELECT ON glance.* TO 'glance_ro'@'%';
 FLUSH PRIVILEGES;
--- glance: as "glance-manage db_sync" leaves it. We do not install glance here (a slow pip install):
--- the live probe only reads alembic_version, and glance 33.0.0's db_sync was measured (shared/live/README.md,
--- step 5) to leave exactly the table alembic_version(version_num varchar(32) PRIMARY KEY) with the single
--- row '2024_1_contract01' (the contract head; the expand head 2024_1_expand01 is its dependency).
-CREATE TABLE IF NOT EXISTS glance.alembic_version (version_num VARCHAR(32) NOT NULL, PRIMARY KEY (version_num));
-DELETE FROM glance.alembic_version;
-INSERT INTO glance.alembic_version VALUES ('2024_1_contract01');
 -- glance_nosync: a database that exists but on which db_sync never ran (no alembic_version table).
-CREATE DATABASE IF NOT EXISTS glance_nosync;
 DROP TABLE IF EXISTS glance_nosync.alembic_version;
--- glance_expand: "glance-manage db expand" done, contract pending (only the expand head recorded).
-CREATE DATABASE IF NOT EXISTS glance_expand;
-CREATE TABLE IF NOT EXISTS glance_expand.alembic_version (version_num VARCHAR(32) NOT NULL, PRIMARY KEY (version_num));
-DELETE FROM glance_expand.alembic_version;
-INSERT INTO glance_expand.alembic_version VALUES ('2024_1_expand01');
+-- glance_notables: the fault issue 14 measured, on purpose: the contract head recorded, no table made.
+CREATE TABLE IF NOT EXISTS glance_notables.alembic_version (version_num VARCHAR(32) NOT NULL, PRIMARY KEY (version_num));
+DELETE FROM glance_notables.alembic_version;
+INSERT INTO glance_notables.alembic_version VALUES ('2024_1_contract01');
 EOF
-log "mariadb ready: db glance (synced), glance_nosync (never synced), glance_expand (contract pending), user glance"
+log "mariadb ready: databases glance, glance_nosync, glance_expand, glance_notables; users glance, glance_ro (db_sync runs below, with glance)"
 
 # ---------------------------------------------------------------- epmd + RabbitMQ
 RQ=$STACK_DIR/rabbitmq
@@ -297,14 +386,49 @@ else
 fi
 log "memcached ready"
 
+# ---------------------------------------------------------------- the glance user and real Glance (PyPI)
+# glance-api runs as an unprivileged `glance` user, as the distribution packages run it; the
+# image-dir check (--live) reads that user from /etc/passwd.
+if ! id -u glance >/dev/null 2>&1; then
+  useradd --system --user-group --home-dir /var/lib/glance --no-create-home --shell /usr/sbin/nologin glance
+  log "created system user glance"
+fi
+# glance==$GLANCE_VERSION under the upper-constraints it was released with (as scripts/test.sh
+# installs it), plus PyMySQL (the install guide's mysql+pymysql driver), python-memcached
+# (keystonemiddleware's memcached_servers) and gunicorn. The
+# interpreter must be one the glance user can run: Python 3.12 (3.11, 3.10) via `pyenv prefix`
+# when its directory is readable by others, else Debian's python3 (pyenv usually lives under
+# /root, which the glance user cannot enter).
+if [[ ! -x $GLANCE_STACK_VENV/bin/gunicorn ]] || ! "$GLANCE_STACK_VENV/bin/python" -c 'import glance, glance_store, pymysql, memcache' 2>/dev/null; then
+  [[ -f $GLANCE_UC ]] || die "$GLANCE_UC missing (../shared/releases beside the repository)"
+  GPY=""
+  for v in 3.12 3.11 3.10; do
+    cand=""
+    if p=$(command -v "python$v") && "$p" -c '' 2>/dev/null; then cand=$p
+    elif command -v pyenv >/dev/null 2>&1; then
+      pv=$(pyenv versions --bare 2>/dev/null | grep -E "^$v\." | tail -n 1 || true)
+      [[ -n $pv && -x "$(pyenv prefix "$pv")/bin/python$v" ]] && cand="$(pyenv prefix "$pv")/bin/python$v"
+    fi
+    if [[ -n $cand ]] && runuser -u glance -- "$cand" -c '' 2>/dev/null; then GPY=$cand; break; fi
+  done
+  GPY=${GPY:-/usr/bin/python3}
+  log "pip install glance==$GLANCE_VERSION PyMySQL gunicorn into $GLANCE_STACK_VENV ($("$GPY" -V 2>&1), $GPY)"
+  rm -rf "$GLANCE_STACK_VENV"; "$GPY" -m venv "$GLANCE_STACK_VENV"
+  "$GLANCE_STACK_VENV/bin/pip" install -q --disable-pip-version-check -c "$GLANCE_UC" "glance==$GLANCE_VERSION" \
+    PyMySQL gunicorn python-memcached python-cinderclient os-brick python-swiftclient boto3 > "$STACK_DIR/pip-glance.log" 2>&1 \
+    || { tail -20 "$STACK_DIR/pip-glance.log" >&2; die "pip install glance failed"; }
+  chmod -R go+rX "$GLANCE_STACK_VENV"
+  log "pip glance done"
+fi
+
 # ---------------------------------------------------------------- Keystone (PyPI) under gunicorn
 KS=$STACK_DIR/keystone
 KSPID=$RUN/keystone.pid
 KSURL=http://$HOST:$KEYSTONE_PORT
-if [[ ! -x $KEYSTONE_VENV/bin/keystone-manage || ! -x $KEYSTONE_VENV/bin/gunicorn ]]; then
-  log "pip install keystone==$KEYSTONE_VERSION gunicorn into $KEYSTONE_VENV"
+if [[ ! -x $KEYSTONE_VENV/bin/keystone-manage || ! -x $KEYSTONE_VENV/bin/gunicorn ]] || ! "$KEYSTONE_VENV/bin/python" -c 'import pymysql' 2>/dev/null; then
+  log "pip install keystone==$KEYSTONE_VERSION gunicorn PyMySQL into $KEYSTONE_VENV"
   [[ -x $KEYSTONE_VENV/bin/python ]] || python3 -m venv "$KEYSTONE_VENV"
-  "$KEYSTONE_VENV/bin/pip" install -q --disable-pip-version-check "keystone==$KEYSTONE_VERSION" gunicorn \
+  "$KEYSTONE_VENV/bin/pip" install -q --disable-pip-version-check "keystone==$KEYSTONE_VERSION" gunicorn PyMySQL \
     > "$STACK_DIR/pip.log" 2>&1 || { tail -20 "$STACK_DIR/pip.log" >&2; die "pip install failed"; }
   log "pip done"
 fi
@@ -317,7 +441,12 @@ else
 [DEFAULT]
 log_file = $KS/keystone.log
 [database]
-connection = sqlite:///$KS/keystone.db
+connection = mysql+pymysql://keystone:$KEYSTONE_DBPASS@$HOST:$MYSQL_PORT/keystone
+[identity]
+# bcrypt's cheapest cost (default 12): a login is then milliseconds, not ~0.4 s of CPU, so the
+# probes' timings (scripts/bench-live.sh) measure the probes, not this 2-CPU machine's bcrypt.
+# Hashes are made when a password is set: the REST setup below sets the glance users' each run.
+password_hash_rounds = 4
 [token]
 provider = fernet
 [fernet_tokens]
@@ -330,7 +459,7 @@ EOF
   # oslo.config would parse gunicorn's argv and exit(2); give it an empty one.
   printf 'import sys\nsys.argv = sys.argv[:1]\nfrom keystone.wsgi.api import application  # noqa: E402,F401\n' > "$KS/wsgi/ks_wsgi.py"
   KM=("$KEYSTONE_VENV/bin/keystone-manage" --config-file "$KS/keystone.conf")
-  if [[ ! -s $KS/keystone.db ]]; then
+  if [[ ! -e $KS/bootstrapped-mariadb ]]; then
     log "keystone-manage db_sync / fernet_setup / credential_setup / bootstrap"
     export PYTHONWARNINGS=ignore
     "${KM[@]}" db_sync 2>>"$KS/manage.err"
@@ -339,12 +468,14 @@ EOF
     "${KM[@]}" bootstrap --bootstrap-password "$ADMIN_PASS" \
       --bootstrap-admin-url "$KSURL/v3/" --bootstrap-internal-url "$KSURL/v3/" \
       --bootstrap-public-url "$KSURL/v3/" --bootstrap-region-id RegionOne 2>>"$KS/manage.err"
+    touch "$KS/bootstrapped-mariadb"
   fi
   log "starting keystone (gunicorn) on $KSURL"
-  # one worker, one thread: Keystone on sqlite fails concurrent logins with "database is locked"
-  # (HTTP 500; each password login updates local_user). Requests are serialised instead.
+  # two workers of two threads: the probes log in concurrently (a password login is ~0.4 s of
+  # bcrypt), as glance-api's middleware and oslo.limit do. On sqlite concurrent logins failed with
+  # "database is locked" (HTTP 500), hence MariaDB.
   OS_KEYSTONE_CONFIG_FILES=$KS/keystone.conf PYTHONWARNINGS=ignore "$KEYSTONE_VENV/bin/gunicorn" \
-    --chdir "$KS/wsgi" --bind "$HOST:$KEYSTONE_PORT" --workers 1 --threads 1 --daemon \
+    --chdir "$KS/wsgi" --bind "$HOST:$KEYSTONE_PORT" --workers 2 --threads 2 --daemon \
     --pid "$KSPID" --error-logfile "$KS/gunicorn.log" --no-control-socket ks_wsgi:application
   wait_for 90 "keystone GET /v3" curl -sf -o /dev/null "$KSURL/v3"
 fi
@@ -392,11 +523,34 @@ SERVICE_ID=$(api GET '/services?type=image' | first_id services)
   '{"service":{"name":"glance","type":"image","description":"OpenStack Image"}}' | jq -r .service.id)
 declare -A EP
 for iface in public internal admin; do
-  EP[$iface]=$(api GET "/endpoints?service_id=$SERVICE_ID&interface=$iface" | first_id endpoints)
+  EP[$iface]=$(api GET "/endpoints?service_id=$SERVICE_ID&interface=$iface&region_id=RegionOne" | first_id endpoints)
   [[ -n ${EP[$iface]} ]] || EP[$iface]=$(api POST /endpoints \
     "{\"endpoint\":{\"service_id\":\"$SERVICE_ID\",\"interface\":\"$iface\",\"url\":\"http://$HOST:$GLANCE_PORT\",\"region_id\":\"RegionOne\"}}" \
     | jq -r .endpoint.id)
 done
+# The four registered limits Glance reads with use_keystone_limits = true (configure-quotas guide), in MiB/counts.
+ensure_limits() { # ensure_limits REGION
+  local r
+  for r in image_size_total:1000 image_stage_total:1000 image_count_total:1000 image_count_uploading:100; do
+    [[ -n $(api GET "/registered_limits?service_id=$SERVICE_ID&region_id=$1&resource_name=${r%%:*}" | first_id registered_limits) ]] && continue
+    api POST /registered_limits "{\"registered_limits\":[{\"service_id\":\"$SERVICE_ID\",\"region_id\":\"$1\",\"resource_name\":\"${r%%:*}\",\"default_limit\":${r#*:}}]}" >/dev/null
+  done
+}
+ensure_limits RegionOne
+# Fault regions for the end-to-end test: the whole catalog is right except one thing each.
+declare -A FEP
+for spec in RegionNoLimits:$GLANCE_PORT RegionWrongPort:$WRONG_PORT; do
+  region=${spec%%:*}; port=${spec#*:}
+  api GET "/regions/$region" >/dev/null 2>&1 || api POST /regions "{\"region\":{\"id\":\"$region\"}}" >/dev/null
+  for iface in public internal admin; do
+    id=$(api GET "/endpoints?service_id=$SERVICE_ID&interface=$iface&region_id=$region" | first_id endpoints)
+    [[ -n $id ]] || id=$(api POST /endpoints \
+      "{\"endpoint\":{\"service_id\":\"$SERVICE_ID\",\"interface\":\"$iface\",\"url\":\"http://$HOST:$port\",\"region_id\":\"$region\"}}" \
+      | jq -r .endpoint.id)
+    FEP[$region.$iface]=$id
+  done
+done
+ensure_limits RegionWrongPort
 # verify as the glance user, like keystonemiddleware / oslo.limit would
 GT=$(token_for glance "$GLANCE_PASS" '{"project":{"name":"service","domain":{"id":"default"}}}')
 [[ -n $GT ]] || die "glance project-scoped login failed"
@@ -425,6 +579,20 @@ IMAGE_ENDPOINT_ADMIN_ID=${EP[admin]}
 IDENTITY_ENDPOINT_PUBLIC_ID=$IDENTITY_EP_PUBLIC
 NOSYSTEM_USER=glance_nosystem
 REGION=RegionOne
+REGION_NOLIMITS=RegionNoLimits
+REGION_NOLIMITS_ENDPOINT_ID=${FEP[RegionNoLimits.public]}
+REGION_WRONGPORT=RegionWrongPort
+REGION_WRONGPORT_ENDPOINT_ID=${FEP[RegionWrongPort.public]}
+WRONG_PORT=$WRONG_PORT
+GLANCE_URL=http://$HOST:$GLANCE_PORT
+GLANCE_PORT=$GLANCE_PORT
+GLANCE_VENV=$GLANCE_STACK_VENV
+SERVICE_USER=glance
+IMAGE_DIR=$STACK_DIR/images
+IMAGE_DIR_ROOTONLY=$STACK_DIR/images-rootonly
+STAGING_DIR=$STACK_DIR/staging
+DB_RO_USER=glance_ro
+DB_NOTABLES_NAME=glance_notables
 DB_HOST=$HOST
 DB_PORT=$MYSQL_PORT
 DB_NAME=glance
@@ -450,7 +618,10 @@ jq -n --arg ks "$KSURL/v3" --arg gp "$GLANCE_PASS" --arg ap "$ADMIN_PASS" --arg 
     project:"service", image_service_id:$sid, image_public_endpoint_id:$ep, region:"RegionOne"},
     database:{connection:$db, password:$dbp}, rabbitmq:{transport_url:$mq, password:$mqp},
     memcached:{servers:$mc}}' > "$STACK_DIR/stack.json"
-mkdir -p "$STACK_DIR/images"
+# The image directory belongs to the user glance-api runs as; images-rootonly is the fault.
+mkdir -p "$STACK_DIR/images" "$STACK_DIR/staging" "$STACK_DIR/tasks" "$STACK_DIR/images-rootonly"
+chown glance:glance "$STACK_DIR/images" "$STACK_DIR/staging" "$STACK_DIR/tasks"
+chown root:root "$STACK_DIR/images-rootonly"; chmod 755 "$STACK_DIR/images-rootonly"
 cat > "$STACK_DIR/glance-api.conf" <<EOF
 [DEFAULT]
 enabled_backends = fs:file
@@ -481,6 +652,13 @@ default_backend = fs
 [fs]
 filesystem_store_datadir = $STACK_DIR/images/
 
+# glance-api's reserved stores (staging for image import, tasks): writable by the glance user
+[os_glance_staging_store]
+filesystem_store_datadir = $STACK_DIR/staging/
+
+[os_glance_tasks_store]
+filesystem_store_datadir = $STACK_DIR/tasks/
+
 [oslo_limit]
 auth_url = $KSURL
 auth_type = password
@@ -493,4 +671,35 @@ region_name = RegionOne
 EOF
 log "all up; wrote $STACK_DIR/stack.env, stack.json, glance-api.conf"
 chmod 600 "$STACK_DIR/stack.env" "$STACK_DIR/stack.json" "$STACK_DIR/glance-api.conf"
+
+# ---------------------------------------------------------------- the real glance-manage
+# db_sync on glance (idempotent: "No migrations needed" once done) and db expand alone on
+# glance_expand (contract pending), each with a file that names only that database.
+gmanage() { # gmanage DATABASE ARGS...
+  local db=$1 f; shift
+  f=$(mktemp); chmod 600 "$f"
+  printf '[database]\nconnection = mysql+pymysql://glance:%s@%s:%s/%s\n' "$GLANCE_DBPASS" "$HOST" "$MYSQL_PORT" "$db" > "$f"
+  PYTHONWARNINGS=ignore "$GLANCE_STACK_VENV/bin/glance-manage" --config-file "$f" "$@" >> "$STACK_DIR/glance-manage.log" 2>&1
+  local rc=$?; rm -f "$f"; return $rc
+}
+has_table() { mysql_root -N -e "SELECT 1 FROM information_schema.tables WHERE table_schema='$1' AND table_name='$2'" | grep -q 1; }
+# A state dir from before real db_sync (a hand-written alembic_version row, no tables): start afresh.
+for db in glance glance_expand; do
+  if has_table "$db" alembic_version && ! has_table "$db" images; then
+    log "$db has alembic_version but no Glance table (left by an older live-stack.sh): recreating it"
+    mysql_root -e "DROP DATABASE $db; CREATE DATABASE $db;"
+  fi
+done
+gmanage glance db_sync || { tail -20 "$STACK_DIR/glance-manage.log" >&2; die "glance-manage db_sync failed"; }
+if ! has_table glance_expand alembic_version; then
+  gmanage glance_expand db expand || { tail -20 "$STACK_DIR/glance-manage.log" >&2; die "glance-manage db expand failed"; }
+fi
+log "glance-manage: glance synced ($(mysql_root -N -e 'SELECT version_num FROM glance.alembic_version' | tr '\n' ' ')), glance_expand expanded ($(mysql_root -N -e 'SELECT version_num FROM glance_expand.alembic_version' | tr '\n' ' '))"
+# glance-api itself, with the correct file: the catalog's RegionOne endpoints answer as Glance.
+if pid_of_ours "$GRUN/glance-api.pid" gunicorn >/dev/null; then
+  log "glance-api already running (pid $(cat "$GRUN/glance-api.pid"))"
+else
+  glance_api_start "$STACK_DIR/glance-api.conf" || die "glance-api did not start"
+  log "glance-api ready"
+fi
 log "start done: eval \"\$($0 env)\" exports GLANCE_LINT_LIVE_CONF=$STACK_DIR/glance-api.conf"

@@ -140,6 +140,9 @@ pub struct LintArgs {
     /// outside <root>/etc/glance/, where Glance reads its configuration
     #[arg(long, conflicts_with = "no_host_checks")]
     pub host_checks: bool,
+    /// The user glance-api runs as, for --live's image directory check (default: glance of <root>/etc/passwd)
+    #[arg(long, value_name = "NAME")]
+    pub service_user: Option<String>,
     /// The files are fragments merged into a base file elsewhere: skip the checks that need the whole file
     #[arg(long)]
     pub fragment: bool,

@@ -119,9 +119,18 @@ pub fn lint(sources: Vec<SourceFile>, options: &LintOptions) -> LintResult {
     let ran = match options.live {
         #[cfg(feature = "live")]
         Some(timeout) if wrong_file.is_none() => {
+            let env = live::PlanEnv {
+                root: &options.root,
+                service_user: options.service_user.as_deref().unwrap_or("glance"),
+                host_checks: options.host_checks,
+                // What db_sync of the release linted leaves.
+                schema: live::glance_schema::for_release(options.catalogue.release().series())
+                    .unwrap_or_else(live::glance_schema::newest),
+                ..live::PlanEnv::new(options.catalogue)
+            };
             findings.extend(live_check::check(
                 &config,
-                options.catalogue,
+                &env,
                 &options.selection,
                 timeout,
             ));

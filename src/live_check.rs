@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use crate::finding::Finding;
-use crate::live::{self, LiveFinding, ProbeKind, Target};
+use crate::live::{self, LiveFinding, PlanEnv, ProbeKind, Target};
 use crate::model::views::{effective, keystone_limits_on};
 use crate::model::EffectiveConfig;
 use crate::options::Selection;
@@ -28,11 +28,11 @@ pub struct Plan<'a> {
 /// Runs the probes of the selected live rules against the services `config` names.
 pub fn check(
     config: &EffectiveConfig,
-    catalogue: &'static Catalogue,
+    env: &PlanEnv<'_>,
     selection: &Selection,
     timeout: Duration,
 ) -> Vec<Finding> {
-    let plan = plan(config, catalogue, selection);
+    let plan = plan(config, env, selection);
     live::run_probes(&plan.boxes(), timeout)
         .into_iter()
         .filter_map(|lf| plan.finding(config, selection, lf))
@@ -40,18 +40,17 @@ pub fn check(
 }
 
 /// Plans every probe with at least one selected rule; the others are left out.
-pub fn plan<'a>(
-    config: &'a EffectiveConfig,
-    catalogue: &'static Catalogue,
-    selection: &Selection,
-) -> Plan<'a> {
+pub fn plan<'a>(config: &'a EffectiveConfig, env: &PlanEnv<'_>, selection: &Selection) -> Plan<'a> {
     let targets = live::PROBES
         .iter()
         .copied()
         .filter(|p| p.rules.iter().any(|m| selection.enabled(m)))
-        .flat_map(|p| (p.plan)(config, catalogue).into_iter().map(move |t| (p, t)))
+        .flat_map(|p| (p.plan)(config, env).into_iter().map(move |t| (p, t)))
         .collect();
-    Plan { targets, catalogue }
+    Plan {
+        targets,
+        catalogue: env.catalogue,
+    }
 }
 
 impl<'a> Plan<'a> {
@@ -80,6 +79,9 @@ impl<'a> Plan<'a> {
         let mut f = Finding::new(meta, lf.message);
         if !lf.help.is_empty() {
             f = f.help(lf.help);
+        }
+        if let Some(variant) = lf.variant {
+            f = f.variant(variant);
         }
         if lf.section == "oslo_limit" && !keystone_limits_on(config, self.catalogue) {
             if let Some(variant) = crate::rules::live::limits_off_variant(meta) {
@@ -130,10 +132,18 @@ mod tests {
              password = ignored\nmemcache_servers = m1:11211, m2:11211\n\
              [svc]\nauth_url = http://k:5000\npassword = used\nmemcached_servers = not-read\n",
         );
-        let plan = plan(&c, catalogue(), &Selection::default());
+        let plan = plan(&c, &PlanEnv::new(catalogue()), &Selection::default());
         assert_eq!(
             plan.probes(),
-            ["keystone", "database", "rabbitmq", "memcached"]
+            [
+                "keystone",
+                "database",
+                "rabbitmq",
+                "memcached",
+                "catalog",
+                "grants",
+                "tables"
+            ]
         );
         let sections = keystone::sections(&c, catalogue());
         assert_eq!(sections.len(), 1, "no [oslo_limit] target");
@@ -166,18 +176,23 @@ mod tests {
             "[database]\nconnection = mysql://a:b@h/g\n[keystone_authtoken]\nauth_url = http://k\n",
         );
         let sel = Selection {
-            ignore: vec!["GL90".into()],
+            ignore: vec!["GL9".into()],
             ..Selection::default()
         };
-        assert!(plan(&c, catalogue(), &sel).probes().is_empty());
+        assert!(plan(&c, &PlanEnv::new(catalogue()), &sel)
+            .probes()
+            .is_empty());
         let sel = Selection {
             select: vec!["database-missing".into()],
             ..Selection::default()
         };
-        assert_eq!(plan(&c, catalogue(), &sel).probes(), ["database"]);
         assert_eq!(
-            plan(&c, catalogue(), &Selection::default()).probes(),
-            ["keystone", "database"]
+            plan(&c, &PlanEnv::new(catalogue()), &sel).probes(),
+            ["database"]
+        );
+        assert_eq!(
+            plan(&c, &PlanEnv::new(catalogue()), &Selection::default()).probes(),
+            ["keystone", "database", "grants", "tables"]
         );
     }
 
@@ -185,13 +200,14 @@ mod tests {
     fn findings_anchor_at_the_assignment_or_the_section() {
         let c = config("[keystone_authtoken]\nauth_section = svc\n[svc]\npassword = pw\n");
         let sel = Selection::default();
-        let plan = plan(&c, catalogue(), &sel);
+        let plan = plan(&c, &PlanEnv::new(catalogue()), &sel);
         let lf = |option| LiveFinding {
             rule: &crate::rules::live::KeystoneAuthFailed::META,
             section: "keystone_authtoken",
             option,
             message: "m".into(),
             help: String::new(),
+            variant: None,
         };
         let f = plan.finding(&c, &sel, lf("password")).unwrap();
         assert_eq!(f.section.as_deref(), Some("svc"));

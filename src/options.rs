@@ -16,6 +16,9 @@ pub struct LintOptions {
     pub root: PathBuf,
     /// Run the checks that look at the host rather than the file.
     pub host_checks: bool,
+    /// `--service-user`: the user glance-api runs as, for the live image-dir
+    /// check; `None` is `glance`.
+    pub service_user: Option<String>,
     pub selection: Selection,
     /// `--live`: after the static checks, probe the services the file names, each probe
     /// bounded by this timeout. Needs the `live` feature (the command line refuses `--live`
@@ -44,6 +47,7 @@ impl Default for LintOptions {
         LintOptions {
             root: PathBuf::from("/"),
             host_checks: true,
+            service_user: None,
             selection: Selection::default(),
             live: None,
             catalogue: crate::schema::catalogue(),

@@ -108,6 +108,7 @@ impl Settings {
             base: LintOptions {
                 root: args.root.clone(),
                 host_checks: !args.no_host_checks,
+                service_user: args.service_user.clone(),
                 selection,
                 live: args.live.then_some(args.timeout),
                 catalogue: crate::schema::catalogue_for(
@@ -253,8 +254,11 @@ pub fn lint(args: &LintArgs, to_terminal: bool, width: usize) -> Result<Outcome,
         let mut options = settings.options_for(&input, &args.stdin_filename);
         // Host checks judge the host Glance runs on: only a file where Glance
         // reads it tells about that host, unless --host-checks says otherwise.
+        // `--live` says this is the host the file's services run on: its
+        // host checks (the image directory for the service user) run too.
         let not_read_here = options.host_checks
             && !args.host_checks
+            && !args.live
             && match &input {
                 Input::File { path, .. } => !crate::host::glance_reads(&args.root, path),
                 // Standard input keeps its own note (no file mode to judge).

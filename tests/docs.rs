@@ -147,6 +147,12 @@ fn contract_names_are_registered() {
         "rabbitmq-auth-failed",
         "rabbitmq-vhost-denied",
         "memcached-unreachable",
+        "image-endpoint-missing",
+        "image-endpoint-unreachable",
+        "registered-limit-missing",
+        "database-grants-insufficient",
+        "database-tables-missing",
+        "image-dir-not-writable",
     ];
     for name in contract {
         assert!(

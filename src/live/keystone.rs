@@ -28,7 +28,7 @@ pub static PROBE: ProbeKind = ProbeKind {
         &rule::KeystoneEndpointNotFound::META,
         &rule::KeystoneRoleMissing::META,
     ],
-    plan: |config, catalogue| boxed(sections(config, catalogue)),
+    plan: |config, env| boxed(sections(config, env.catalogue)),
 };
 
 /// One Keystone client section (`keystone_authtoken` or `oslo_limit`).
@@ -93,20 +93,21 @@ impl Target for SectionTarget<'_> {
 }
 
 /// Keystone answers with JSON; this is all the probe needs from a response.
-struct Resp {
-    status: u16,
-    token: Option<String>,
-    body: Value,
+#[derive(Clone)]
+pub(crate) struct Resp {
+    pub(crate) status: u16,
+    pub(crate) token: Option<String>,
+    pub(crate) body: Value,
 }
 
 /// One section's client and settings.
-struct Ks {
-    section: &'static str,
-    client: reqwest::Client,
-    timeout: Duration,
+pub(crate) struct Ks {
+    pub(crate) section: &'static str,
+    pub(crate) client: reqwest::Client,
+    pub(crate) timeout: Duration,
 }
 
-fn get<'a>(ks: &'a KeystoneSection, key: &str) -> Option<&'a str> {
+pub(crate) fn get<'a>(ks: &'a KeystoneSection, key: &str) -> Option<&'a str> {
     ks.values
         .get(key)
         .map(|s| s.trim())
@@ -126,7 +127,7 @@ pub fn v3_root(auth_url: &str) -> String {
 }
 
 /// host and port of a URL for messages (never its userinfo).
-fn url_host_port(u: &str) -> (String, u16) {
+pub(crate) fn url_host_port(u: &str) -> (String, u16) {
     match url::Url::parse(u) {
         Ok(p) => (
             p.host_str()
@@ -139,7 +140,10 @@ fn url_host_port(u: &str) -> (String, u16) {
     }
 }
 
-fn build_client(ks: &KeystoneSection, timeout: Duration) -> Result<reqwest::Client, String> {
+pub(crate) fn build_client(
+    ks: &KeystoneSection,
+    timeout: Duration,
+) -> Result<reqwest::Client, String> {
     let tls = net::tls_config(
         get(ks, "cafile"),
         get(ks, "certfile"),
@@ -256,7 +260,7 @@ fn unreachable(
     )
 }
 
-fn classify(e: &reqwest::Error, timeout: Duration) -> NetError {
+pub(crate) fn classify(e: &reqwest::Error, timeout: Duration) -> NetError {
     if e.is_timeout() {
         return NetError::Timeout(timeout);
     }
@@ -294,7 +298,11 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> NetError {
     }
 }
 
-async fn send(k: &Ks, rb: reqwest::RequestBuilder, deadline: Instant) -> Result<Resp, NetError> {
+pub(crate) async fn send(
+    k: &Ks,
+    rb: reqwest::RequestBuilder,
+    deadline: Instant,
+) -> Result<Resp, NetError> {
     let left = deadline.saturating_duration_since(Instant::now());
     if left.is_zero() {
         return Err(NetError::Timeout(k.timeout));
@@ -353,7 +361,7 @@ async fn discovery(
 }
 
 /// scheme://host:port/path of a URL, without userinfo or query.
-fn url_path_only(u: &str) -> String {
+pub(crate) fn url_path_only(u: &str) -> String {
     match url::Url::parse(u) {
         Ok(mut p) => {
             let _ = p.set_username("");
@@ -366,7 +374,7 @@ fn url_path_only(u: &str) -> String {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Scope {
+pub(crate) enum Scope {
     System,
     Project,
     Domain,
@@ -387,7 +395,7 @@ fn user_json(ks: &KeystoneSection, password: &str) -> Value {
     json!({"name": get(ks, "username").unwrap_or(""), "domain": domain, "password": password})
 }
 
-fn configured_scope(ks: &KeystoneSection) -> Scope {
+pub(crate) fn configured_scope(ks: &KeystoneSection) -> Scope {
     if get(ks, "system_scope").is_some() {
         Scope::System
     } else if get(ks, "project_id").is_some() || get(ks, "project_name").is_some() {
@@ -446,6 +454,109 @@ async fn login(
     .await
 }
 
+/// One login of a run, made once and awaited by every probe that needs it.
+type SharedLogin = std::rc::Rc<tokio::sync::OnceCell<Result<Resp, NetError>>>;
+
+thread_local! {
+    /// The logins of the current run (one per user, scope and TLS settings), shared by every
+    /// probe that needs the same token: Keystone sees each login once, so the probes that read
+    /// with a token (catalog, registered limits) cost no extra bcrypt round. Cleared by
+    /// [`forget_logins`] when a run starts; the runtime is single-threaded, so one map per thread.
+    static LOGINS: std::cell::RefCell<BTreeMap<String, SharedLogin>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
+/// Forget the logins and GETs of an earlier run (their tokens are not reused across runs).
+pub(crate) fn forget_logins() {
+    LOGINS.with(|l| l.borrow_mut().clear());
+    GETS.with(|g| g.borrow_mut().clear());
+}
+
+/// [`login`], once per run for the same section values and scope.
+async fn shared_login(
+    k: &Ks,
+    v3: &str,
+    ks: &KeystoneSection,
+    scope: Scope,
+    deadline: Instant,
+) -> Result<Resp, NetError> {
+    let tls = ["cafile", "certfile", "keyfile", "insecure"].map(|o| get(ks, o).unwrap_or(""));
+    let key = format!(
+        "{v3}\0{scope:?}\0{}\0{}",
+        serde_json::to_string(&(
+            user_json(ks, get(ks, "password").unwrap_or("")),
+            scope_json(ks, scope)
+        ))
+        .unwrap_or_default(),
+        tls.join("\0")
+    );
+    let cell = LOGINS.with(|l| l.borrow_mut().entry(key).or_default().clone());
+    cell.get_or_init(|| login(k, v3, ks, scope, deadline))
+        .await
+        .clone()
+}
+
+thread_local! {
+    /// GETs of the current run with a shared token (the `[oslo_limit]` endpoint, read by the
+    /// Keystone probe and the registered-limits probe alike): Keystone answers each once.
+    static GETS: std::cell::RefCell<BTreeMap<String, SharedLogin>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
+/// `GET url` with `token`, once per run.
+pub(crate) async fn shared_get(
+    k: &Ks,
+    url: &str,
+    token: &str,
+    deadline: Instant,
+) -> Result<Resp, NetError> {
+    let key = format!("{url}\0{token}");
+    let cell = GETS.with(|g| g.borrow_mut().entry(key).or_default().clone());
+    cell.get_or_init(|| send(k, k.client.get(url).header("X-Auth-Token", token), deadline))
+        .await
+        .clone()
+}
+
+/// A token of the section's user with the section's scope, for the probes that read with it.
+pub(crate) struct Session {
+    pub(crate) k: Ks,
+    /// The v3 API root of auth_url.
+    pub(crate) v3: String,
+    pub(crate) token: String,
+    /// The token's body (`token.catalog`, `token.roles`).
+    pub(crate) body: Value,
+}
+
+/// Log in as the section's user (shared with the Keystone probe's own login); `None` when the
+/// login fails or cannot be made: the Keystone probe reports that.
+pub(crate) async fn session(
+    ks: &KeystoneSection,
+    timeout: Duration,
+    deadline: Instant,
+) -> Option<Session> {
+    let auth_url = get(ks, "auth_url")?;
+    let auth_type = get(ks, "auth_type").unwrap_or("password");
+    if !matches!(auth_type, "password" | "v3password") || get(ks, "password").is_none() {
+        return None;
+    }
+    let k = Ks {
+        section: ks.section,
+        client: build_client(ks, timeout).ok()?,
+        timeout,
+    };
+    let v3 = v3_root(auth_url);
+    let r = shared_login(&k, &v3, ks, configured_scope(ks), deadline)
+        .await
+        .ok()?;
+    let token = r.token.filter(|_| matches!(r.status, 200 | 201))?;
+    Some(Session {
+        k,
+        v3,
+        token,
+        body: r.body,
+    })
+}
+
 fn roles_of(r: &Resp) -> Vec<String> {
     r.body["token"]["roles"]
         .as_array()
@@ -498,7 +609,7 @@ async fn auth_chain(k: &Ks, ks: &KeystoneSection, auth_url: &str) -> Vec<LiveFin
     let v3 = v3_root(auth_url);
     let user = who(ks);
     let scope = configured_scope(ks);
-    let r = match login(k, &v3, ks, scope, deadline).await {
+    let r = match shared_login(k, &v3, ks, scope, deadline).await {
         Ok(r) => r,
         Err(e) => return vec![unreachable(section, "auth_url", &h, p, &e)],
     };
@@ -646,11 +757,8 @@ async fn check_endpoint(
 ) -> Vec<LiveFinding> {
     let section = k.section;
     let user = who(ks);
-    let rq = k
-        .client
-        .get(format!("{v3}/endpoints/{}", pct(endpoint_id)))
-        .header("X-Auth-Token", token);
-    let r = match send(k, rq, deadline).await {
+    let url = format!("{v3}/endpoints/{}", pct(endpoint_id));
+    let r = match shared_get(k, &url, token, deadline).await {
         Ok(r) => r,
         Err(e) => return vec![unreachable(section, "auth_url", host, port, &e)],
     };
@@ -720,7 +828,7 @@ async fn check_endpoint(
 }
 
 /// Percent-encode a path segment.
-fn pct(s: &str) -> String {
+pub(crate) fn pct(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 

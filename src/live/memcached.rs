@@ -17,7 +17,7 @@ const OPTION: &str = "memcached_servers";
 pub static PROBE: ProbeKind = ProbeKind {
     name: "memcached",
     rules: &[&rule::MemcachedUnreachable::META],
-    plan: |config, catalogue| boxed(target(config, catalogue)),
+    plan: |config, env| boxed(target(config, env.catalogue)),
 };
 
 /// The servers to probe ("host:port" items) and the assignment they came from.

@@ -8,14 +8,21 @@
 //! help ever contains a password (a final pass redacts every password the targets hold).
 
 use std::future::Future;
+use std::path::Path;
 use std::pin::Pin;
 use std::time::Duration;
 
+pub mod catalog;
+pub mod glance_schema;
+pub mod grants;
+pub mod image_dir;
 pub mod keystone;
+pub mod limits;
 pub mod memcached;
 pub mod mysql;
 pub mod net;
 pub mod rabbitmq;
+pub mod tables;
 
 use crate::model::{EffectiveConfig, Entry};
 use crate::rules::RuleMeta;
@@ -32,7 +39,35 @@ pub struct ProbeKind {
     pub rules: &'static [&'static RuleMeta],
     /// What to probe in a configuration, read through the model's typed
     /// views; empty when the file names nothing this probe looks at.
-    pub plan: for<'a> fn(&'a EffectiveConfig, &'static Catalogue) -> Vec<Box<dyn Target + 'a>>,
+    pub plan: for<'a> fn(&'a EffectiveConfig, &PlanEnv<'_>) -> Vec<Box<dyn Target + 'a>>,
+}
+
+/// What a probe's plan may read besides the file: the release being linted and the host.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanEnv<'e> {
+    /// The option catalogue of the release (deprecated names).
+    pub catalogue: &'static Catalogue,
+    /// The schema `glance-manage db_sync` leaves for the release (tables, alembic heads).
+    pub schema: &'static glance_schema::GlanceSchema,
+    /// Host paths are looked up under this root (`--root`).
+    pub root: &'e Path,
+    /// The user glance-api runs as (`--service-user`, default `glance`).
+    pub service_user: &'e str,
+    /// `false` with `--no-host-checks`: the probes that look at the host do not run.
+    pub host_checks: bool,
+}
+
+impl PlanEnv<'static> {
+    /// The newest release the tool knows, the host at `/`, user `glance`.
+    pub fn new(catalogue: &'static Catalogue) -> Self {
+        PlanEnv {
+            catalogue,
+            schema: glance_schema::newest(),
+            root: Path::new("/"),
+            service_user: "glance",
+            host_checks: true,
+        }
+    }
 }
 
 /// Boxes a probe's targets for [`ProbeKind::plan`].
@@ -65,6 +100,11 @@ pub static PROBES: &[&ProbeKind] = &[
     &mysql::PROBE,
     &rabbitmq::PROBE,
     &memcached::PROBE,
+    &catalog::PROBE,
+    &limits::PROBE,
+    &grants::PROBE,
+    &tables::PROBE,
+    &image_dir::PROBE,
 ];
 
 /// TLS settings of `[oslo_messaging_rabbit]`.
@@ -89,6 +129,8 @@ pub struct LiveFinding {
     pub message: String,
     /// The concrete fix.
     pub help: String,
+    /// A level the rule declares other than its default, when this finding has one.
+    pub variant: Option<&'static crate::meta::Variant>,
 }
 
 impl PartialEq for LiveFinding {
@@ -115,7 +157,14 @@ impl LiveFinding {
             option,
             message: message.into(),
             help: help.into(),
+            variant: None,
         }
+    }
+
+    /// The finding at one of its rule's declared levels.
+    pub(crate) fn at_level(mut self, variant: &'static crate::meta::Variant) -> Self {
+        self.variant = Some(variant);
+        self
     }
 }
 
@@ -152,6 +201,7 @@ pub fn run_probes(targets: &[&(dyn Target + '_)], timeout: Duration) -> Vec<Live
             )]
         }
     };
+    keystone::forget_logins();
     let secrets = collect_secrets(targets);
     let findings = rt.block_on(async {
         let probes: Vec<Probe<'_>> = targets.iter().flat_map(|t| t.checks(timeout)).collect();
@@ -181,7 +231,7 @@ pub fn run_probes(targets: &[&(dyn Target + '_)], timeout: Duration) -> Vec<Live
 }
 
 /// Poll all futures concurrently on the current task; results in input order.
-async fn join_all<F: Future>(futs: Vec<F>) -> Vec<F::Output> {
+pub(crate) async fn join_all<F: Future>(futs: Vec<F>) -> Vec<F::Output> {
     use std::task::Poll;
     let mut futs: Vec<Pin<Box<F>>> = futs.into_iter().map(Box::pin).collect();
     let mut out: Vec<Option<F::Output>> = futs.iter().map(|_| None).collect();
@@ -231,7 +281,7 @@ mod tests {
         let config = crate::effective_config(&sources);
         let planned: Vec<_> = PROBES
             .iter()
-            .flat_map(|p| (p.plan)(&config, crate::schema::catalogue()))
+            .flat_map(|p| (p.plan)(&config, &PlanEnv::new(crate::schema::catalogue())))
             .collect();
         let targets: Vec<&dyn Target> = planned.iter().map(|t| t.as_ref()).collect();
         let s = collect_secrets(&targets);

@@ -6,18 +6,13 @@ use std::time::Duration;
 use mysql_async::prelude::Queryable;
 
 use crate::live::net::{self, NetError};
-use crate::live::{boxed, LiveFinding, Probe, ProbeKind, Target};
+use crate::live::{boxed, glance_schema, LiveFinding, Probe, ProbeKind, Target};
 use crate::model::views::database::{self, SqlUrl};
 use crate::model::{EffectiveConfig, Entry};
 use crate::rules::live as rule;
 
 const SECTION: &str = "database";
 const OPTION: &str = "connection";
-
-/// Glance's alembic contract head since 2024.1 (glance 28 .. 33): what `glance-manage db_sync` leaves.
-pub const CONTRACT_HEAD: &str = "2024_1_contract01";
-/// The matching expand head (present alone when `db expand` ran and `db contract` did not).
-pub const EXPAND_HEAD: &str = "2024_1_expand01";
 
 /// The database probe: `[database] connection` (or a deprecated name of it).
 pub static PROBE: ProbeKind = ProbeKind {
@@ -28,8 +23,30 @@ pub static PROBE: ProbeKind = ProbeKind {
         &rule::DatabaseMissing::META,
         &rule::DatabaseNotSynced::META,
     ],
-    plan: |config, catalogue| boxed(target(config, catalogue)),
+    plan: |config, env| {
+        boxed(target(config, env.catalogue).map(|t| SchemaTarget {
+            target: t,
+            contract_head: env.schema.contract_head,
+        }))
+    },
 };
+
+/// The database probe's target: the connection and the contract head
+/// `glance-manage db_sync` of the release linted leaves.
+struct SchemaTarget<'a> {
+    target: ConnectionTarget<'a>,
+    contract_head: &'static str,
+}
+
+impl Target for SchemaTarget<'_> {
+    fn checks(&self, timeout: Duration) -> Vec<Probe<'_>> {
+        probes(&self.target.url, timeout, self.contract_head)
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        self.target.secrets()
+    }
+}
 
 /// The connection URL to probe and the assignment it came from.
 pub struct ConnectionTarget<'a> {
@@ -53,7 +70,7 @@ pub fn target<'a>(
 
 impl Target for ConnectionTarget<'_> {
     fn checks(&self, timeout: Duration) -> Vec<Probe<'_>> {
-        probes(&self.url, timeout)
+        probes(&self.url, timeout, glance_schema::newest().contract_head)
     }
 
     fn secrets(&self) -> Vec<String> {
@@ -92,19 +109,54 @@ pub fn parse_sqlalchemy_url(url: &str) -> Result<DbUrl, String> {
         .decode()
 }
 
-pub(crate) fn probes(url: &str, timeout: Duration) -> Vec<Probe<'static>> {
-    let Ok(u) = parse_sqlalchemy_url(url) else {
-        return Vec::new(); // invalid-database-connection is a static finding
-    };
+/// The URL, when it is one the probes connect to: MySQL/MariaDB over TCP without TLS options.
+pub(crate) fn probed_url(url: &str) -> Option<DbUrl> {
+    // invalid-database-connection is a static finding
+    let u = parse_sqlalchemy_url(url).ok()?;
     if !matches!(u.dialect.as_str(), "mysql" | "mariadb") {
-        return Vec::new(); // only MySQL/MariaDB are probed
+        return None; // only MySQL/MariaDB are probed
     }
     if u.query
         .iter()
         .any(|(k, _)| k.starts_with("ssl") || k == "unix_socket")
     {
-        return Vec::new(); // TLS or a unix socket: not probed (no TLS client built in)
+        return None; // TLS or a unix socket: not probed (no TLS client built in)
     }
+    Some(u)
+}
+
+/// A connection to the URL's database for the probes that read more than the database probe
+/// (grants, tables); `None` on any failure, which the database probe reports.
+pub(crate) async fn connect(
+    u: &DbUrl,
+    deadline: tokio::time::Instant,
+) -> Option<mysql_async::Conn> {
+    let host = if u.host.is_empty() {
+        "localhost"
+    } else {
+        u.host.as_str()
+    };
+    let port = u.port.unwrap_or(3306);
+    let timeout = deadline.saturating_duration_since(tokio::time::Instant::now());
+    let addrs = net::resolve(host, port, timeout).await.ok()?;
+    let opts = mysql_async::OptsBuilder::default()
+        .ip_or_hostname(addrs[0].ip().to_string())
+        .tcp_port(port)
+        .user(Some(u.username.clone()))
+        .pass(Some(u.password.clone()))
+        .db_name((!u.database.is_empty()).then(|| u.database.clone()))
+        .prefer_socket(false)
+        .stmt_cache_size(0);
+    tokio::time::timeout_at(deadline, mysql_async::Conn::new(opts))
+        .await
+        .ok()?
+        .ok()
+}
+
+pub(crate) fn probes(url: &str, timeout: Duration, head: &'static str) -> Vec<Probe<'static>> {
+    let Some(u) = probed_url(url) else {
+        return Vec::new();
+    };
     let host = if u.host.is_empty() {
         "localhost".to_string()
     } else {
@@ -113,7 +165,7 @@ pub(crate) fn probes(url: &str, timeout: Duration) -> Vec<Probe<'static>> {
     let port = u.port.unwrap_or(3306);
     let on_timeout = unreachable(&host, port, &NetError::Timeout(timeout));
     vec![Probe {
-        fut: Box::pin(async move { probe(&u, timeout).await.into_iter().collect() }),
+        fut: Box::pin(async move { probe(&u, timeout, head).await.into_iter().collect() }),
         on_timeout,
     }]
 }
@@ -132,7 +184,7 @@ fn unreachable(host: &str, port: u16, e: &NetError) -> LiveFinding {
 }
 
 /// Log in and check the schema version; `None` when everything is as Glance needs it.
-pub async fn probe(u: &DbUrl, timeout: Duration) -> Option<LiveFinding> {
+pub async fn probe(u: &DbUrl, timeout: Duration, head: &str) -> Option<LiveFinding> {
     let host = if u.host.is_empty() {
         "localhost"
     } else {
@@ -191,15 +243,15 @@ pub async fn probe(u: &DbUrl, timeout: Duration) -> Option<LiveFinding> {
         ))
     };
     match rows {
-        Ok(rows) => match schema_state(&rows) {
+        Ok(rows) => match schema_state(&rows, head) {
             SchemaState::Current => None,
             SchemaState::Empty => not_synced("table alembic_version is empty: db_sync never completed".into()),
             SchemaState::ContractPending => not_synced(format!(
-                "the expand migrations ran ({}) but the contract migrations did not (Glance expects {CONTRACT_HEAD})",
+                "the expand migrations ran ({}) but the contract migrations did not (Glance expects {head})",
                 rows.join(", ")
             )),
             SchemaState::Old => not_synced(format!(
-                "the schema is at {} but this Glance expects {CONTRACT_HEAD}",
+                "the schema is at {} but this Glance expects {head}",
                 rows.join(", ")
             )),
         },
@@ -219,21 +271,47 @@ pub enum SchemaState {
     Old,
 }
 
-/// Parse `YYYY_N_(expand|contract)NN`; older releases used names (ocata_contract01 ...), which sort lower.
+/// Releases whose migrations are named after them (`wallaby_contract01`),
+/// as (year, half): their order among the `YYYY_N_` ones.
+const NAMED_RELEASES: [(&str, (u32, u32)); 12] = [
+    ("mitaka", (2016, 1)),
+    ("newton", (2016, 2)),
+    ("ocata", (2017, 1)),
+    ("pike", (2017, 2)),
+    ("queens", (2018, 1)),
+    ("rocky", (2018, 2)),
+    ("stein", (2019, 1)),
+    ("train", (2019, 2)),
+    ("ussuri", (2020, 1)),
+    ("victoria", (2020, 2)),
+    ("wallaby", (2021, 1)),
+    ("zed", (2022, 2)),
+];
+
+/// Parse `YYYY_N_(expand|contract)NN`, or a named release's
+/// `wallaby_contract01` (ordered by [`NAMED_RELEASES`]).
 fn release_of(v: &str) -> Option<(u32, u32, bool)> {
     let mut it = v.splitn(3, '_');
-    let year = it.next()?.parse().ok()?;
+    let first = it.next()?;
+    if let Some((_, at)) = NAMED_RELEASES.iter().find(|(name, _)| *name == first) {
+        let tail = v[first.len()..].trim_start_matches('_');
+        return Some((at.0, at.1, tail.starts_with("contract")));
+    }
+    let year = first.parse().ok()?;
     let n = it.next()?.parse().ok()?;
     let tail = it.next()?;
     Some((year, n, tail.starts_with("contract")))
 }
 
-/// Current iff a contract head of 2024.1 or newer is recorded (glance-manage db check's logic).
-pub fn schema_state(rows: &[String]) -> SchemaState {
+/// Current iff a contract head of the release's (`head`) or newer is
+/// recorded (glance-manage db check's logic).
+pub fn schema_state(rows: &[String], head: &str) -> SchemaState {
     if rows.is_empty() {
         return SchemaState::Empty;
     }
-    let head = release_of(CONTRACT_HEAD).expect("constant parses");
+    let Some(head) = release_of(head) else {
+        return SchemaState::Current; // a head we cannot order: say nothing
+    };
     let newest_contract = rows
         .iter()
         .filter_map(|r| release_of(r))
@@ -350,7 +428,12 @@ mod tests {
 
     #[test]
     fn schema_states() {
-        let s = |v: &[&str]| schema_state(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        let s = |v: &[&str]| {
+            schema_state(
+                &v.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
+                "2024_1_contract01",
+            )
+        };
         assert_eq!(s(&["2024_1_contract01"]), SchemaState::Current);
         assert_eq!(s(&["2025_2_contract01"]), SchemaState::Current);
         assert_eq!(s(&["2024_1_expand01"]), SchemaState::ContractPending);
@@ -361,14 +444,66 @@ mod tests {
         assert_eq!(s(&["2023_1_contract01"]), SchemaState::Old);
         assert_eq!(s(&["zed_contract01"]), SchemaState::Old);
         assert_eq!(s(&[]), SchemaState::Empty);
+        // The release linted decides the head: a 2023.1 database is current
+        // for 2023.1 and 2023.2, and old for 2024.1.
+        let rows = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let antelope = rows(&["2023_1_contract01"]);
+        assert_eq!(
+            schema_state(&antelope, "2023_1_contract01"),
+            SchemaState::Current
+        );
+        assert_eq!(
+            schema_state(&antelope, "2024_1_contract01"),
+            SchemaState::Old
+        );
+        let wallaby = rows(&["wallaby_contract01"]);
+        assert_eq!(
+            schema_state(&wallaby, "wallaby_contract01"),
+            SchemaState::Current
+        );
+        assert_eq!(
+            schema_state(&wallaby, "2023_1_contract01"),
+            SchemaState::Old
+        );
+        assert_eq!(
+            schema_state(&antelope, "wallaby_contract01"),
+            SchemaState::Current
+        );
+        assert_eq!(
+            schema_state(&rows(&["ussuri_contract01"]), "wallaby_contract01"),
+            SchemaState::Old
+        );
+        // Every release's head orders.
+        for schema in crate::live::glance_schema::SCHEMAS {
+            assert!(
+                release_of(schema.contract_head).is_some(),
+                "{}",
+                schema.contract_head
+            );
+        }
     }
 
     #[test]
     fn non_mysql_is_not_probed() {
-        assert!(probes("sqlite:///x.db", Duration::from_secs(1)).is_empty());
-        assert!(probes("postgresql://u:p@h/g", Duration::from_secs(1)).is_empty());
+        assert!(probes(
+            "sqlite:///x.db",
+            Duration::from_secs(1),
+            "2024_1_contract01"
+        )
+        .is_empty());
+        assert!(probes(
+            "postgresql://u:p@h/g",
+            Duration::from_secs(1),
+            "2024_1_contract01"
+        )
+        .is_empty());
         assert_eq!(
-            probes("mysql+pymysql://u:p@h/g", Duration::from_secs(1)).len(),
+            probes(
+                "mysql+pymysql://u:p@h/g",
+                Duration::from_secs(1),
+                "2024_1_contract01"
+            )
+            .len(),
             1
         );
     }
@@ -388,7 +523,9 @@ mod tests {
         ))
         .unwrap();
         let start = std::time::Instant::now();
-        let f = probe(&u, Duration::from_millis(500)).await.unwrap();
+        let f = probe(&u, Duration::from_millis(500), "2024_1_contract01")
+            .await
+            .unwrap();
         assert_eq!(f.rule.name, "database-unreachable");
         assert!(f.message.contains("did not answer"), "{}", f.message);
         assert!(start.elapsed() < Duration::from_millis(1500));

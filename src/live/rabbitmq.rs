@@ -31,7 +31,7 @@ pub static PROBE: ProbeKind = ProbeKind {
         &rule::RabbitmqAuthFailed::META,
         &rule::RabbitmqVhostDenied::META,
     ],
-    plan: |config, catalogue| boxed(target(config, catalogue)),
+    plan: |config, env| boxed(target(config, env.catalogue)),
 };
 
 /// The transport URL to probe, its TLS settings, and the assignment it came from.

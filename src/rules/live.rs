@@ -445,6 +445,219 @@ impl Rule for MemcachedUnreachable {
     fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
 }
 
+declare_rule! {
+    /// ## What it does
+    /// Logs in (with `--live`) as the `[keystone_authtoken]` user, scoped to its project, and reads the service catalog of the token: the `image` service must have a `public`, an `internal` and an `admin` endpoint in the region (`[oslo_limit] region_name`, else `[keystone_authtoken] region_name`, else `RegionOne`).
+    ///
+    /// ## Why is this bad?
+    /// Clients (`glance image-create`, Nova, Cinder) find Glance through the catalog. Without an image endpoint of the interface they use in their region, they fail before reaching Glance (`public endpoint for image service in RegionOne region not found`).
+    ///
+    /// ## Example
+    /// ```ini
+    /// # openstack endpoint create --region RegionOne image public http://controller:9292   (never run)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// # openstack endpoint create --region RegionOne image public http://controller:9292
+    /// # openstack endpoint create --region RegionOne image internal http://controller:9292
+    /// # openstack endpoint create --region RegionOne image admin http://controller:9292
+    /// ```
+    pub struct ImageEndpointMissing {
+        code: "GL913",
+        name: "image-endpoint-missing",
+        severity: Error,
+        category: Live,
+        summary: "the catalog has no image endpoint of an interface in the region",
+    }
+}
+
+impl Rule for ImageEndpointMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// GETs (with `--live`, without a token, under `--timeout`) the URL of each image endpoint of the region in the service catalog, and expects Glance's version document (`{"versions": [...]}` with a `v2` version).
+    ///
+    /// ## Why is this bad?
+    /// An endpoint on the wrong host or port is found by every client and then cannot be reached: `glance image-create` fails with a connection error although glance-api runs.
+    ///
+    /// ## Example
+    /// ```ini
+    /// # openstack endpoint create --region RegionOne image public http://controller:9293
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// # openstack endpoint create --region RegionOne image public http://controller:9292
+    /// ```
+    pub struct ImageEndpointUnreachable {
+        code: "GL914",
+        name: "image-endpoint-unreachable",
+        severity: Error,
+        category: Live,
+        summary: "an image endpoint of the catalog does not answer as Glance",
+    }
+}
+
+impl Rule for ImageEndpointUnreachable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// With `use_keystone_limits = true`, reads (with `--live`, with the `[oslo_limit]` user's token, as oslo.limit does) the registered limits of the service and region of `[oslo_limit] endpoint_id`: `image_size_total`, `image_stage_total`, `image_count_total` and `image_count_uploading` must exist.
+    ///
+    /// ## Why is this bad?
+    /// oslo.limit counts a missing registered limit as a limit of 0: every image create or upload is refused (`413 Request Entity Too Large`, "over limit of 0").
+    ///
+    /// ## Example
+    /// ```ini
+    /// [DEFAULT]
+    /// use_keystone_limits = true
+    /// # and no `openstack registered limit create --service glance ...`
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// # openstack registered limit create --service glance --default-limit 1000 --region RegionOne image_size_total
+    /// # (the same for image_stage_total, image_count_total, image_count_uploading)
+    /// ```
+    pub struct RegisteredLimitMissing {
+        code: "GL915",
+        name: "registered-limit-missing",
+        severity: Error,
+        category: Live,
+        summary: "a registered limit Glance reads with use_keystone_limits = true is missing",
+    }
+}
+
+impl Rule for RegisteredLimitMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Logs in (with `--live`) with `[database] connection` and reads `SHOW GRANTS`: on the database (or on `*.*`) the user needs `SELECT`, `INSERT`, `UPDATE` and `DELETE` (what glance-api does) and `CREATE`, `ALTER`, `INDEX`, `DROP` and `REFERENCES` (what `glance-manage db_sync` does).
+    ///
+    /// ## Why is this bad?
+    /// Without the write privileges glance-api starts, lists images, and fails every create with `500`. Without the schema privileges the next `glance-manage db_sync` (an upgrade) fails half-way.
+    ///
+    /// ## Example
+    /// ```ini
+    /// # GRANT SELECT ON glance.* TO 'glance'@'%';
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// # GRANT ALL PRIVILEGES ON glance.* TO 'glance'@'localhost' IDENTIFIED BY 'GLANCE_DBPASS';
+    /// # GRANT ALL PRIVILEGES ON glance.* TO 'glance'@'%' IDENTIFIED BY 'GLANCE_DBPASS';
+    /// ```
+    pub struct DatabaseGrantsInsufficient {
+        code: "GL916",
+        name: "database-grants-insufficient",
+        severity: Error,
+        variants: {
+            SYNC_ONLY: Warning when "only privileges `glance-manage db_sync` needs are missing: glance-api works until the next schema upgrade",
+        },
+        category: Live,
+        summary: "the database user lacks privileges glance-api or db_sync needs",
+    }
+}
+
+impl Rule for DatabaseGrantsInsufficient {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// When `alembic_version` holds the contract head (with `--live`), lists the tables of the database (`information_schema.tables`) and compares them with the tables `glance-manage db_sync` makes for the release being linted (generated from the openstack/glance repository by `tools/gen-glance-tables.py`).
+    ///
+    /// ## Why is this bad?
+    /// A database whose `alembic_version` says "synced" but whose tables are missing (dropped, restored from a partial dump, or a hand-made version row) makes `glance-manage db_sync` answer "No migrations needed" while glance-api fails every request with `500`.
+    ///
+    /// ## Example
+    /// ```ini
+    /// # mysql> SHOW TABLES FROM glance;   -> alembic_version
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// # DROP DATABASE glance; CREATE DATABASE glance; (grants) then glance-manage db_sync
+    /// ```
+    pub struct DatabaseTablesMissing {
+        code: "GL917",
+        name: "database-tables-missing",
+        severity: Error,
+        category: Live,
+        summary: "the database is marked synced but Glance's tables are missing",
+    }
+}
+
+impl Rule for DatabaseTablesMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Checks (with `--live` and host checks) that each file store's `filesystem_store_datadir` is writable and searchable by the user glance-api runs as (the `glance` user of `<root>/etc/passwd`, or `--service-user NAME`), from the mode, owner and group of the directory and of every directory above it, and the user's groups in `<root>/etc/group`.
+    ///
+    /// ## Why is this bad?
+    /// glance_store finds the directory read-only when glance-api starts and disables adding images: every upload fails with `410 Gone` ("Adding images to store is disabled").
+    ///
+    /// ## Example
+    /// ```ini
+    /// # drwxr-xr-x root root /var/lib/glance/images
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// # chown glance:glance /var/lib/glance/images
+    /// ```
+    pub struct ImageDirNotWritable {
+        code: "GL918",
+        name: "image-dir-not-writable",
+        severity: Error,
+        category: Live,
+        summary: "the image directory is not writable by the user glance-api runs as",
+    }
+}
+
+impl Rule for ImageDirNotWritable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Findings come from the live probes, not from the file.
+    fn check(&self, _: &Context, _: &mut Vec<Finding>) {}
+}
+
 /// The level of a Keystone probe's finding about `[oslo_limit]` while
 /// `use_keystone_limits` is off: Glance never logs in with that section then,
 /// so a problem there is a warning for later, not a failure now.

@@ -270,6 +270,12 @@ pub static RULES: &[&dyn Rule] = &[
     &live::RabbitmqAuthFailed,
     &live::RabbitmqVhostDenied,
     &live::MemcachedUnreachable,
+    &live::ImageEndpointMissing,
+    &live::ImageEndpointUnreachable,
+    &live::RegisteredLimitMissing,
+    &live::DatabaseGrantsInsufficient,
+    &live::DatabaseTablesMissing,
+    &live::ImageDirNotWritable,
 ];
 
 /// `parse-error`: in a template, a Jinja statement line is not one.
