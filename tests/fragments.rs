@@ -10,9 +10,16 @@ use common::stdout;
 
 /// Rule names of a JSON report.
 fn names(dir: &Path, args: &[&str]) -> Vec<String> {
+    names_with_stdin(dir, args, b"")
+}
+
+/// Rule names of a JSON report, with `stdin` on standard input.
+fn names_with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<String> {
     let mut all = vec!["--no-host-checks", "--format", "json"];
     all.extend_from_slice(args);
-    let o = common::bin().current_dir(dir).args(&all).output().unwrap();
+    let mut cmd = common::bin();
+    cmd.current_dir(dir).args(&all);
+    let o = common::run_with_stdin(&mut cmd, stdin);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     v["diagnostics"]
         .as_array()
@@ -144,24 +151,12 @@ fn templates_judge_everything_but_the_template_expressions() {
 #[test]
 fn standard_input_named_after_a_template_is_one() {
     let tmp = tempfile::tempdir().unwrap();
-    let stdin_names = |name: &str| -> Vec<String> {
-        let mut cmd = common::bin();
-        cmd.current_dir(tmp.path()).args([
-            "--no-host-checks",
-            "--format",
-            "json",
-            "--stdin-filename",
-            name,
-            "-",
-        ]);
-        let o = common::run_with_stdin(&mut cmd, TEMPLATE.as_bytes());
-        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-        v["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["name"].as_str().unwrap().to_string())
-            .collect()
+    let stdin_names = |name: &str| {
+        names_with_stdin(
+            tmp.path(),
+            &["--stdin-filename", name, "-"],
+            TEMPLATE.as_bytes(),
+        )
     };
     let template = stdin_names("roles/glance/templates/glance-api.conf.j2");
     assert!(

@@ -117,21 +117,35 @@ pub fn fate(group: &str, key: &str, target: Release) -> Option<Fate> {
     let own = option_releases(group, key);
     let old = old_name_of(group, key);
     let as_old: u32 = old.iter().fold(0, |m, o| m | o.mask);
-    let mask = own | as_old;
+    match fate_of_mask(own | as_old, target)? {
+        // Read last under an old name: of which option.
+        Fate::Removed {
+            last, removed_in, ..
+        } => Some(Fate::Removed {
+            last,
+            removed_in,
+            renamed_to: (own & last.bit() == 0)
+                .then(|| old.iter().find(|o| o.mask & last.bit() != 0))
+                .flatten()
+                .map(|o| (o.group, o.key)),
+        }),
+        added => Some(added),
+    }
+}
+
+/// What a release mask says relative to `target`: removed after its last
+/// release before `target`, or added after `target`; None when `target` is in
+/// it or it is empty.
+fn fate_of_mask(mask: u32, target: Release) -> Option<Fate> {
     if mask == 0 || mask & target.bit() != 0 {
         return None;
     }
     let before = mask & (target.bit() - 1);
     if let Some(last) = last(before) {
-        let removed_in = last.next()?;
-        let renamed_to = (own & last.bit() == 0)
-            .then(|| old.iter().find(|o| o.mask & last.bit() != 0))
-            .flatten()
-            .map(|o| (o.group, o.key));
         return Some(Fate::Removed {
             last,
-            removed_in,
-            renamed_to,
+            removed_in: last.next()?,
+            renamed_to: None,
         });
     }
     first(mask).map(|added_in| Fate::Added { added_in })
@@ -139,36 +153,12 @@ pub fn fate(group: &str, key: &str, target: Release) -> Option<Fate> {
 
 /// The fate of a whole static section relative to `target` (as [`fate`]).
 pub fn group_fate(group: &str, target: Release) -> Option<Fate> {
-    let mask = group_releases(group);
-    if mask == 0 || mask & target.bit() != 0 {
-        return None;
-    }
-    let before = mask & (target.bit() - 1);
-    if let Some(last) = last(before) {
-        return Some(Fate::Removed {
-            last,
-            removed_in: last.next()?,
-            renamed_to: None,
-        });
-    }
-    first(mask).map(|added_in| Fate::Added { added_in })
+    fate_of_mask(group_releases(group), target)
 }
 
 /// The fate of a store option in a backend section of `store_type`.
 pub fn store_fate(store_type: &str, key: &str, target: Release) -> Option<Fate> {
-    let mask = store_option_releases(store_type, key);
-    if mask == 0 || mask & target.bit() != 0 {
-        return None;
-    }
-    let before = mask & (target.bit() - 1);
-    if let Some(last) = last(before) {
-        return Some(Fate::Removed {
-            last,
-            removed_in: last.next()?,
-            renamed_to: None,
-        });
-    }
-    first(mask).map(|added_in| Fate::Added { added_in })
+    fate_of_mask(store_option_releases(store_type, key), target)
 }
 
 #[cfg(test)]
