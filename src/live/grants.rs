@@ -62,13 +62,7 @@ impl Target for GrantsTarget {
     }
 
     fn secrets(&self) -> Vec<String> {
-        let mut v = vec![self.url.password.clone()];
-        if let Some(p) =
-            crate::model::views::database::SqlUrl::parse(&self.raw).and_then(|u| u.password)
-        {
-            v.push(p.text.to_string());
-        }
-        v
+        mysql::url_secrets(&self.raw)
     }
 }
 

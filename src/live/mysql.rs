@@ -24,35 +24,21 @@ pub static PROBE: ProbeKind = ProbeKind {
         &rule::DatabaseNotSynced::META,
     ],
     plan: |config, env| {
-        boxed(target(config, env.catalogue).map(|t| SchemaTarget {
-            target: t,
+        boxed(target(config, env.catalogue).map(|t| ConnectionTarget {
             contract_head: env.schema.contract_head,
+            ..t
         }))
     },
 };
-
-/// The database probe's target: the connection and the contract head
-/// `glance-manage db_sync` of the release linted leaves.
-struct SchemaTarget<'a> {
-    target: ConnectionTarget<'a>,
-    contract_head: &'static str,
-}
-
-impl Target for SchemaTarget<'_> {
-    fn checks(&self, timeout: Duration) -> Vec<Probe<'_>> {
-        probes(&self.target.url, timeout, self.contract_head)
-    }
-
-    fn secrets(&self) -> Vec<String> {
-        self.target.secrets()
-    }
-}
 
 /// The connection URL to probe and the assignment it came from.
 pub struct ConnectionTarget<'a> {
     /// The raw SQLAlchemy URL, trimmed.
     pub url: String,
     pub entry: &'a Entry,
+    /// The contract head `glance-manage db_sync` of the release linted
+    /// leaves (the newest release's unless the plan says otherwise).
+    pub contract_head: &'static str,
 }
 
 /// `[database] connection`, when set and not empty.
@@ -65,32 +51,38 @@ pub fn target<'a>(
     (!url.is_empty()).then(|| ConnectionTarget {
         url: url.to_string(),
         entry,
+        contract_head: glance_schema::newest().contract_head,
     })
+}
+
+/// The secrets of a connection URL as written: its password, decoded and
+/// not, and with an unencoded `@` the whole intended password (SQLAlchemy
+/// ends the password at the first `@`, the user meant up to the host's last).
+pub(crate) fn url_secrets(raw: &str) -> Vec<String> {
+    let Some(url) = SqlUrl::parse(raw) else {
+        return Vec::new();
+    };
+    let mut v: Vec<String> = url
+        .password
+        .map(|p| p.text.to_string())
+        .into_iter()
+        .collect();
+    v.extend(url.decode().map(|d| d.password));
+    if let (Some(p), Some(h)) = (url.password, url.host) {
+        if let Some(at) = h.text.rfind('@') {
+            v.push(raw[p.start..h.start + at].to_string());
+        }
+    }
+    v
 }
 
 impl Target for ConnectionTarget<'_> {
     fn checks(&self, timeout: Duration) -> Vec<Probe<'_>> {
-        probes(&self.url, timeout, glance_schema::newest().contract_head)
+        probes(&self.url, timeout, self.contract_head)
     }
 
     fn secrets(&self) -> Vec<String> {
-        let Some(url) = SqlUrl::parse(&self.url) else {
-            return Vec::new();
-        };
-        let mut v: Vec<String> = url
-            .password
-            .map(|p| p.text.to_string())
-            .into_iter()
-            .collect();
-        v.extend(url.decode().map(|d| d.password));
-        // An unencoded `@` in the password: SQLAlchemy ends the password at the first one, but
-        // the whole intended password (up to the host's last `@`) is the secret.
-        if let (Some(p), Some(h)) = (url.password, url.host) {
-            if let Some(at) = h.text.rfind('@') {
-                v.push(self.url[p.start..h.start + at].to_string());
-            }
-        }
-        v
+        url_secrets(&self.url)
     }
 
     fn origin(&self, section: &str, option: &str) -> Option<&Entry> {
@@ -424,6 +416,32 @@ mod tests {
         assert_eq!((u.username.as_str(), u.password.as_str()), ("root", ""));
         assert!(parse_sqlalchemy_url("glance").is_err());
         assert!(parse_sqlalchemy_url("mysql://u:p@h:99999/g").is_err());
+    }
+
+    /// Every database target (this probe's, the grants' and the tables')
+    /// masks the whole intended password, also with an unencoded `@`.
+    #[test]
+    fn every_database_target_masks_the_whole_password() {
+        let sources = [crate::source::SourceFile::from_text(
+            "t.conf",
+            "[database]\nconnection = mysql+pymysql://glance:p@ss9w@db/glance\n",
+        )];
+        let config = crate::effective_config(&sources);
+        let env = crate::live::PlanEnv::new(crate::schema::catalogue());
+        for kind in [
+            &PROBE,
+            &crate::live::grants::PROBE,
+            &crate::live::tables::PROBE,
+        ] {
+            let targets = (kind.plan)(&config, &env);
+            assert_eq!(targets.len(), 1, "{}", kind.name);
+            let secrets = targets[0].secrets();
+            assert!(
+                secrets.iter().any(|s| s == "p@ss9w"),
+                "{}: {secrets:?}",
+                kind.name
+            );
+        }
     }
 
     #[test]
