@@ -53,20 +53,30 @@ fn every_static_option(release: Release) -> String {
         if group == "backend_defaults" || group.starts_with("os_glance_") {
             continue;
         }
-        out.push_str(&format!("[{group}]\n"));
-        for o in cat.options(group) {
-            if group == "DEFAULT" && o.dest == "enabled_backends" {
-                continue;
-            }
-            out.push_str(&format!(
-                "{} = {}\n",
-                o.dest,
-                value_of(o.default.as_deref())
-            ));
-        }
-        out.push('\n');
+        let options = cat
+            .options(group)
+            .iter()
+            .filter(|o| !(group == "DEFAULT" && o.dest == "enabled_backends"));
+        section(&mut out, group, options);
     }
     out
+}
+
+/// `[name]` with every option set to [`value_of`] its default.
+fn section<'a>(
+    out: &mut String,
+    name: &str,
+    options: impl IntoIterator<Item = &'a glance_lint::schema::OptionDef>,
+) {
+    out.push_str(&format!("[{name}]\n"));
+    for o in options {
+        out.push_str(&format!(
+            "{} = {}\n",
+            o.dest,
+            value_of(o.default.as_deref())
+        ));
+    }
+    out.push('\n');
 }
 
 /// Multi-store: one backend of every store type with every option of its
@@ -80,30 +90,18 @@ fn every_store_option(release: Release) -> String {
         backends.join(", ")
     );
     for t in &types {
-        out.push_str(&format!("[b_{t}]\n"));
-        for o in cat.store_type_options(t).unwrap() {
-            out.push_str(&format!(
-                "{} = {}\n",
-                o.dest,
-                value_of(o.default.as_deref())
-            ));
-        }
-        out.push('\n');
+        section(
+            &mut out,
+            &format!("b_{t}"),
+            cat.store_type_options(t).unwrap(),
+        );
     }
     for group in [
         "backend_defaults",
         "os_glance_staging_store",
         "os_glance_tasks_store",
     ] {
-        out.push_str(&format!("[{group}]\n"));
-        for o in cat.options(group) {
-            out.push_str(&format!(
-                "{} = {}\n",
-                o.dest,
-                value_of(o.default.as_deref())
-            ));
-        }
-        out.push('\n');
+        section(&mut out, group, cat.options(group));
     }
     out
 }
