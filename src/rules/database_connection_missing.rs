@@ -1,6 +1,6 @@
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::views::section_header;
+use crate::model::views::{database, section_header};
 use crate::schema::history::{self, Fate};
 use crate::schema::RemovedIn;
 
@@ -87,21 +87,9 @@ impl Rule for DatabaseConnectionMissing {
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         let cfg = ctx.config;
-        if cfg
-            .value("database", "connection")
-            .is_some_and(|v| !v.trim().is_empty())
-        {
-            return;
-        }
-        // An old name the release linted still reads: deprecated-option says so.
-        let read_as_old_name = cfg.entries().any(|e| {
-            !e.value.trim().is_empty()
-                && ctx
-                    .catalogue()
-                    .deprecated_lookup(&e.section, &e.key)
-                    .is_some_and(|(g, o)| g == "database" && o.dest == "connection")
-        });
-        if read_as_old_name {
+        // The URL Glance of this release reads, under an old name it still
+        // reads too (deprecated-option says so then).
+        if database::connection(cfg, ctx.catalogue()).is_some_and(|e| !e.value.trim().is_empty()) {
             return;
         }
         if let Some((entry, when, since)) = lost_url(ctx) {
