@@ -277,7 +277,7 @@ fn summary(report: &Report, color: bool) -> String {
             plural(files, "file")
         )
     };
-    if let Some(release) = report.release().filter(|_| !report.results.is_empty()) {
+    if let Some(release) = report.release() {
         line.pop(); // the full stop
         line.push_str(&format!(", for Glance {}.", release.long_label()));
     }

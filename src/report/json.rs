@@ -12,8 +12,9 @@ struct Output<'a> {
     diagnostics: Diagnostics<'a>,
     errors: Vec<PathMessage<'a>>,
     files: Vec<FileCount<'a>>,
-    /// The release the files were judged against (null when files were
-    /// judged against different ones: see each file's `release`).
+    /// The release the files were judged against (null when nothing was
+    /// linted, or files were judged against different ones: see each file's
+    /// `release`).
     release: Option<ReleaseJson>,
     summary: Summary,
     tool: Tool,

@@ -167,14 +167,12 @@ fn locate_fix(result: &LintResult, fix: &crate::fix::Fix) -> crate::finding::Loc
 }
 
 impl Report<'_> {
-    /// The release every target was judged against, when they agree (the
-    /// newest when there is no target); None when targets differ (per-file
-    /// releases of the project config).
+    /// The release every target was judged against, when they agree; None
+    /// when nothing was linted or targets differ (per-file releases of the
+    /// project config).
     pub fn release(&self) -> Option<crate::schema::Release> {
         let mut releases = self.results.iter().map(|r| r.release);
-        let first = releases
-            .next()
-            .unwrap_or_else(crate::schema::Release::newest);
+        let first = releases.next()?;
         releases.all(|r| r == first).then_some(first)
     }
 
