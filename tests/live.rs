@@ -14,7 +14,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::Output;
 use std::sync::{Mutex, MutexGuard};
@@ -40,20 +40,6 @@ struct Stack {
     conf: String,
 }
 
-fn read_kv(path: &str) -> Option<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    Some(
-        text.lines()
-            .filter_map(|l| l.split_once('='))
-            .map(|(k, v)| (k.trim().into(), v.trim().trim_matches('\'').into()))
-            .collect(),
-    )
-}
-
-fn port_open(port: u16) -> bool {
-    TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(1)).is_ok()
-}
-
 /// The running stack, or None after a visible SKIPPED line (a failure under CI=true).
 fn stack() -> Option<Stack> {
     let dir =
@@ -62,10 +48,10 @@ fn stack() -> Option<Stack> {
         std::env::var("GLANCE_LINT_LIVE_ENV").unwrap_or_else(|_| format!("{dir}/stack.env"));
     let conf_path =
         std::env::var("GLANCE_LINT_LIVE_CONF").unwrap_or_else(|_| format!("{dir}/glance-api.conf"));
-    let found = read_kv(&env_path).and_then(|env| {
+    let found = common::read_kv(&env_path).and_then(|env| {
         let conf = std::fs::read_to_string(&conf_path).ok()?;
         let ks_port = env.get("KEYSTONE_PORT")?.parse().ok()?;
-        port_open(ks_port).then_some(Stack { env, conf })
+        common::port_open(ks_port).then_some(Stack { env, conf })
     });
     if found.is_none() {
         common::skip("live stack not running (start it with scripts/live-stack.sh start)");

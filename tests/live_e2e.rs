@@ -31,22 +31,19 @@ struct Stack {
     conf: String,
 }
 
-fn read_kv(path: &str) -> Option<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    Some(
-        text.lines()
-            .filter_map(|l| l.split_once('='))
-            .map(|(k, v)| (k.trim().into(), v.trim().trim_matches('\'').into()))
-            .collect(),
-    )
-}
-
 /// The running stack with everything the proof needs, or None after a visible SKIPPED line.
 fn stack() -> Option<Stack> {
     let dir =
         std::env::var("GLANCE_LINT_STACK_DIR").unwrap_or_else(|_| "/tmp/glance-lint-stack".into());
     let why = (|| {
-        let env = read_kv(&format!("{dir}/stack.env")).ok_or("live stack not started")?;
+        let env = common::read_kv(&format!("{dir}/stack.env")).ok_or("live stack not started")?;
+        let keystone_up = env
+            .get("KEYSTONE_PORT")
+            .and_then(|p| p.parse().ok())
+            .is_some_and(common::port_open);
+        if !keystone_up {
+            return Err("live stack not running (its Keystone does not answer)");
+        }
         if !env.contains_key("GLANCE_VENV") || !env.contains_key("REGION_WRONGPORT") {
             return Err(
                 "the live stack predates real glance-api (run scripts/live-stack.sh start)",

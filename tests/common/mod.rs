@@ -164,3 +164,23 @@ pub fn formats() -> Vec<String> {
         .map(|f| f.to_possible_value().unwrap().get_name().to_string())
         .collect()
 }
+
+/// `KEY=value` lines of the live stack's `stack.env` (values may be single-quoted).
+pub fn read_kv(path: &str) -> Option<std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(
+        text.lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.trim().into(), v.trim().trim_matches('\'').into()))
+            .collect(),
+    )
+}
+
+/// Something listens on 127.0.0.1:`port` (answers a connect within a second).
+pub fn port_open(port: u16) -> bool {
+    std::net::TcpStream::connect_timeout(
+        &([127, 0, 0, 1], port).into(),
+        std::time::Duration::from_secs(1),
+    )
+    .is_ok()
+}
