@@ -460,3 +460,40 @@ fn paste_flavors_are_the_releases_own() {
         "2021.2 has no trusted-auth pipeline"
     );
 }
+
+/// `enabled_import_methods` has choices only from 2026.2 on: there oslo.config refuses an
+/// unknown method (invalid-value, an error); before, any text is read, and unknown-list-item
+/// names the methods that release implements (`glance-download` only from glance 25.0.0).
+#[test]
+fn import_methods_are_judged_by_the_release_that_reads_them() {
+    let text =
+        "[DEFAULT]\nenabled_import_methods = [glance-direct, glance-download, web_download]\n";
+    let codes_at = |series: &str| {
+        let release = Release::parse(series).unwrap();
+        let result = lint(text, &options(release));
+        let mut v: Vec<(String, String)> = result
+            .findings
+            .iter()
+            .map(|f| (f.rule.name.to_string(), f.message.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    let wallaby = codes_at("2021.1");
+    let names = |v: &[(String, String)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&wallaby),
+        ["unknown-list-item", "unknown-list-item"],
+        "{wallaby:?}"
+    );
+    assert!(wallaby
+        .iter()
+        .any(|(_, m)| m.starts_with("`glance-download`")));
+    assert!(wallaby.iter().any(|(_, m)| m.starts_with("`web_download`")));
+    let zed = codes_at("2022.2");
+    assert_eq!(names(&zed), ["unknown-list-item"], "{zed:?}");
+    assert!(zed[0].1.starts_with("`web_download`"));
+    // 2026.2: the option's own choices refuse the value; no second finding for the same item.
+    let newest = codes_at("2026.2");
+    assert_eq!(names(&newest), ["invalid-value"], "{newest:?}");
+}

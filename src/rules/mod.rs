@@ -204,6 +204,7 @@ mod reserved_backend_id;
 mod selection;
 mod suspicious_continuation;
 mod tls_verification_disabled;
+mod unknown_list_item;
 mod unknown_option;
 mod unknown_section;
 mod unknown_store_type;
@@ -232,6 +233,7 @@ pub static RULES: &[&dyn Rule] = &[
     &deprecated_option::DeprecatedOption,
     &removed_option::RemovedOption,
     &upgrade_change::UpgradeChange,
+    &unknown_list_item::UnknownListItem,
     &default_backend_not_enabled::DefaultBackendNotEnabled,
     &default_backend_missing::DefaultBackendMissing,
     &unknown_store_type::UnknownStoreType,
