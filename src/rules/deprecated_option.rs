@@ -62,6 +62,26 @@ fn reason_text(category: &str) -> &'static str {
     }
 }
 
+/// What to do instead, where the reason says where the value goes now.
+fn removal_help(reason: Option<&str>, key: &str) -> String {
+    // glance_store's help of each option names the reference file's key that replaces it
+    // (glance_store/_drivers/swift/utils.py: "The option 'user' in the Swift back-end
+    // configuration file is set instead").
+    let reference_key = match key {
+        "swift_store_auth_address" => Some("auth_address"),
+        "swift_store_user" => Some("user"),
+        "swift_store_key" => Some("key"),
+        "swift_store_auth_version" => Some("auth_version"),
+        _ => None,
+    };
+    match (reason, reference_key) {
+        (Some("moved_to_swift_reference_file"), Some(k)) => format!(
+            "move the value to `{k}` in the file that `swift_store_config_file` names (e.g. /etc/glance/glance-swift.conf), under the section that `default_swift_reference` names (`[ref1]` by default)"
+        ),
+        _ => "plan to remove it: a future release will ignore it".to_string(),
+    }
+}
+
 impl Rule for DeprecatedOption {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -124,7 +144,7 @@ impl Rule for DeprecatedOption {
                         )
                         .at_key(entry)
                         .label("deprecated for removal")
-                        .help("plan to remove it: a future release will ignore it"),
+                        .help(removal_help(o.deprecated_reason.as_deref(), key)),
                     );
                 }
                 _ => {}

@@ -82,6 +82,10 @@ impl Rule for InsecureIdentityUri {
                 continue;
             }
             seen.push(entry);
+            // `auth_uri` of a release that no longer reads it: removed-option's line.
+            if !ctx.is_read(entry) {
+                continue;
+            }
             let place = auth.origin_of(entry);
             let Ok(url) = Url::parse(&entry.value) else {
                 continue;
@@ -118,7 +122,15 @@ impl Rule for InsecureIdentityUri {
                 )
                 .at_value(entry)
                 .label("not encrypted")
-                .help(format!("serve Keystone over TLS and use `{key} = {fixed}`")),
+                .help(format!(
+                    "serve Keystone over TLS and use `{} = {fixed}`",
+                    // The current name, not the old one the file uses.
+                    if *key == "auth_uri" {
+                        "www_authenticate_uri"
+                    } else {
+                        key
+                    }
+                )),
             );
         }
     }

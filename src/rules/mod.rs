@@ -62,6 +62,23 @@ impl<'a> Context<'a> {
 
     /// Every effective assignment Glance reads, with the option it sets (an
     /// old name resolved to the current option).
+    /// Whether Glance reads this assignment: a known option (or an old name of one), or a
+    /// key of a section this tool cannot check. Misplaced, unknown, removed and not-yet
+    /// options are ignored by Glance, so their values cannot break it.
+    pub(crate) fn is_read(&self, entry: &crate::model::Entry) -> bool {
+        self.classified()
+            .iter()
+            .find(|(e, _)| std::ptr::eq(*e, entry))
+            .is_none_or(|(_, class)| {
+                matches!(
+                    class,
+                    known::KeyClass::Known(_)
+                        | known::KeyClass::Deprecated { .. }
+                        | known::KeyClass::Unchecked
+                )
+            })
+    }
+
     pub(crate) fn read_options(
         &self,
     ) -> impl Iterator<Item = (&'a crate::model::Entry, &'static crate::schema::OptionDef)> + '_

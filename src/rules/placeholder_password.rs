@@ -47,6 +47,11 @@ impl Rule for PlaceholderPassword {
             let Some(why) = password_placeholder(c.password()) else {
                 continue;
             };
+            // A value Glance ignores (misplaced, unknown, removed) cannot break it: the
+            // catalogue rules report the line.
+            if !ctx.is_read(c.entry) {
+                continue;
+            }
             let (section, entry) = (c.section, c.entry);
             out.push(
                 Finding::new(&Self::META, format!("{} in [{section}] is {why}", c.what()))
@@ -146,4 +151,37 @@ pub(crate) fn effective_entries<'a>(
     let cfg = ctx.config;
     cfg.sections()
         .flat_map(move |s| cfg.options(s).map(move |(k, e)| (s, k, e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::SourceFile;
+
+    fn names(text: &str) -> Vec<&'static str> {
+        let options = crate::LintOptions {
+            host_checks: false,
+            ..crate::LintOptions::default()
+        };
+        let r = crate::lint(vec![SourceFile::from_text("t.conf", text)], &options);
+        r.findings.iter().map(|f| f.rule.name).collect()
+    }
+
+    /// A placeholder is an error where Glance reads it; where Glance ignores the line
+    /// (a misplaced or removed option), the catalogue rule's warning is the finding.
+    #[test]
+    fn placeholders_in_lines_glance_ignores_are_not_errors() {
+        let read =
+            "[database]\nconnection = mysql+pymysql://glance:GLANCE_DBPASS@controller/glance\n";
+        assert!(names(read).contains(&"placeholder-password"));
+        let misplaced = "[database]\nconnection = mysql+pymysql://glance:s3cr3t-Pw@db/glance\n\
+                         [keystone_authtoken]\nconnection = mysql+pymysql://glance:GLANCE_DBPASS@controller/glance\n";
+        let found = names(misplaced);
+        assert!(found.contains(&"misplaced-option"), "{found:?}");
+        assert!(!found.contains(&"placeholder-password"), "{found:?}");
+        let removed = "[database]\nconnection = mysql+pymysql://glance:s3cr3t-Pw@db/glance\n\
+                       [DEFAULT]\nrabbit_password = RABBIT_PASS\nregistry_host = {{ controller }}\n";
+        let found = names(removed);
+        assert!(!found.contains(&"placeholder-password"), "{found:?}");
+        assert!(!found.contains(&"placeholder-value"), "{found:?}");
+    }
 }

@@ -22,8 +22,10 @@ declare_rule! {
     /// oslo.config silently ignores a key nobody registered, so a typo never
     /// stops Glance: the option keeps its default. `flavour = keystone` in
     /// `[paste_deploy]` leaves `flavor` unset and the API without Keystone
-    /// authentication; swift's `user`/`key` without their `swift_store_`
-    /// prefix leave the store without credentials, and uploads fail later.
+    /// authentication; a swift reference file's `auth_address`/`user`/`key`
+    /// written into `[glance_store]` leave the store without credentials,
+    /// and uploads fail later (those keys belong in the file that
+    /// `swift_store_config_file` names, as glance_store reads them there).
     /// It is a warning, since Glance starts and serves; where the lost value
     /// stops Glance from working, another rule says so as an error (no
     /// `flavor` with `keystone`: `paste-flavor-invalid`).
@@ -76,6 +78,22 @@ impl Rule for UnknownOption {
                 continue;
             };
             let (key, section) = (&entry.key, &entry.section_raw);
+            if let Some((real, why)) = misnamed(section, key) {
+                out.push(
+                    Finding::new(
+                        &Self::META,
+                        format!("`{key}` is not a Glance option: {why}"),
+                    )
+                    .label("not an option name")
+                    .help(format!("write `{real}`"))
+                    .at_key(entry),
+                );
+                continue;
+            }
+            if SWIFT_REFERENCE_KEYS.contains(&key.as_str()) && reads_swift_options(ctx, section) {
+                out.push(swift_reference_key(entry).at_key(entry));
+                continue;
+            }
             let f = match suggestion {
                 Some(s) if *s == key.replace('-', "_") => {
                     Finding::new(
@@ -103,4 +121,63 @@ impl Rule for UnknownOption {
             out.push(f.at_key(entry));
         }
     }
+}
+
+/// The keys glance_store reads from each section of a swift reference file
+/// (`swift_store_config_file`, glance_store/_drivers/swift/utils.py `SwiftParams._load_config`),
+/// never from glance-api.conf: written into `[glance_store]` they are lost.
+const SWIFT_REFERENCE_KEYS: &[&str] = &[
+    "auth_address",
+    "user",
+    "key",
+    "auth_version",
+    "user_domain_id",
+    "user_domain_name",
+    "project_domain_id",
+    "project_domain_name",
+    "application_credential_id",
+    "application_credential_secret",
+];
+
+/// `[glance_store]`, or the section of a multi-store backend of type swift: where the swift
+/// store's own options, `swift_store_config_file` among them, are read.
+fn reads_swift_options(ctx: &Context, section: &str) -> bool {
+    if section == "glance_store" {
+        return true;
+    }
+    crate::model::views::enabled_backends(ctx.config).is_some_and(|(_, backends)| {
+        backends
+            .iter()
+            .any(|b| b.id == section && b.store_type == "swift")
+    })
+}
+
+fn swift_reference_key(entry: &crate::model::Entry) -> Finding {
+    let (key, section) = (&entry.key, &entry.section_raw);
+    Finding::new(
+        &UnknownOption::META,
+        format!(
+            "`{key}` is a key of a swift reference file, not an option of `[{section}]`: Glance ignores it here (the swift store reads it only from its reference file)"
+        ),
+    )
+    .label("a swift reference file's key")
+    .help(format!(
+        "move `{key}` into the file that `swift_store_config_file` names (e.g. /etc/glance/glance-swift.conf), under the section that `default_swift_reference` names (`[ref1]` by default), and set `swift_store_config_file` in [{section}]"
+    ))
+}
+
+/// Names that Glance's own documentation once printed for another option: an operator who
+/// copied them gets the option's default, silently. `(section, written, real, why)`.
+const MISNAMES: &[(&str, &str, &str, &str)] = &[(
+    "DEFAULT",
+    "use_keystone_quotas",
+    "use_keystone_limits",
+    "Glance's quota guide printed it by mistake for `use_keystone_limits` until 2022 (bug 1992974). Glance ignores it, so Keystone limits stay off",
+)];
+
+fn misnamed(section: &str, key: &str) -> Option<(&'static str, &'static str)> {
+    MISNAMES
+        .iter()
+        .find(|(s, k, _, _)| *s == section && *k == key)
+        .map(|&(_, _, real, why)| (real, why))
 }
