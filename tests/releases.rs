@@ -497,3 +497,60 @@ fn import_methods_are_judged_by_the_release_that_reads_them() {
     let newest = codes_at("2026.2");
     assert_eq!(names(&newest), ["invalid-value"], "{newest:?}");
 }
+
+/// The generated keystoneauth plugin table (tools/gen-keystoneauth-plugins.py) has one row per
+/// release, and each row names the keystoneauth1 that release's `pip freeze` pins: a release
+/// added to the catalogue without running the tool again fails here. (The plugin names come
+/// from PyPI's wheels, which this test cannot reach.)
+#[test]
+#[ignore = "needs ../shared beside the checkout; scripts/test.sh runs it"]
+fn keystoneauth_plugins_follow_each_releases_pinned_keystoneauth1() {
+    let Some(shared) = shared_dir() else {
+        skip("../shared is missing (the newer releases' freezes are in shared/releases/options)");
+        return;
+    };
+    use glance_lint::schema::keystoneauth_plugins::KEYSTONEAUTH_PLUGINS_BY_RELEASE as TABLE;
+    for release in Release::all() {
+        let glance = release.glance();
+        let freeze = [
+            shared.join("releases/options"),
+            project_dir().join("tools/releases"),
+        ]
+        .iter()
+        .map(|d| d.join(format!("glance-{glance}.freeze.txt")))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("no pip freeze for glance {glance}"));
+        let text = std::fs::read_to_string(&freeze).unwrap();
+        let pinned = text
+            .lines()
+            .find_map(|l| l.strip_prefix("keystoneauth1=="))
+            .unwrap_or_else(|| panic!("{} pins no keystoneauth1", freeze.display()));
+        let row = TABLE.iter().find(|(g, _, _)| *g == glance);
+        let Some((_, version, plugins)) = row else {
+            panic!("no row for glance {glance}: run tools/gen-keystoneauth-plugins.py");
+        };
+        assert_eq!(*version, pinned.trim(), "glance {glance}");
+        assert!(plugins.contains(&"password") && plugins.contains(&"v3password"));
+        assert_eq!(release.keystoneauth_plugins(), *plugins);
+    }
+    assert_eq!(TABLE.len(), Release::all().len());
+}
+
+/// `auth_type` is judged by the plugins of the release's keystoneauth1: the OIDC device
+/// authorization plugin is an error on Zed (keystoneauth1 5.0.1 has none; glance-api stops
+/// with NoMatchingPlugin) and fine on the newest release.
+#[test]
+fn auth_plugins_are_those_of_the_releases_keystoneauth1() {
+    let text =
+        "[paste_deploy]\nflavor = keystone\n[keystone_authtoken]\nauth_type = v3oidcdeviceauthz\n";
+    let fires = |series: &str| {
+        lint(text, &options(Release::parse(series).unwrap()))
+            .findings
+            .iter()
+            .find(|f| f.rule.name == "auth-plugin-unknown")
+            .map(|f| f.message.clone())
+    };
+    let zed = fires("2022.2").expect("unknown on Zed");
+    assert!(zed.contains("only from the keystoneauth1 of"), "{zed}");
+    assert_eq!(fires("2026.2"), None);
+}

@@ -1,7 +1,7 @@
 use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::views::keystone::KeystoneAuth;
-use crate::schema::KEYSTONEAUTH_PLUGINS;
+use crate::schema::Release;
 
 declare_rule! {
     /// ## What it does
@@ -74,11 +74,17 @@ impl Rule for AuthPluginUnknown {
             }
             seen.push(entry.value_span);
             let name = entry.value.trim();
-            if KEYSTONEAUTH_PLUGINS.contains(&name) {
+            let release = ctx.catalogue().release();
+            let plugins = release.keystoneauth_plugins();
+            if plugins.contains(&name) {
                 continue;
             }
+            // A plugin of a newer keystoneauth1 than this release's upper-constraints pin.
+            let newer = Release::all()
+                .filter(|r| *r > release)
+                .find(|r| r.keystoneauth_plugins().contains(&name));
             let lower = name.to_ascii_lowercase();
-            let suggestion = KEYSTONEAUTH_PLUGINS
+            let suggestion = plugins
                 .iter()
                 .map(|p| (strsim::levenshtein(p, &lower), *p))
                 .min()
@@ -94,12 +100,19 @@ impl Rule for AuthPluginUnknown {
                 Finding::new(
                     &Self::META,
                     format!(
-                        "{}keystoneauth has no plugin `{name}`: glance-api does not start \
+                        "{}keystoneauth has no plugin `{name}`{}: glance-api does not start \
                          (NoMatchingPlugin)",
                         if entry.key == "auth_type" {
                             String::new()
                         } else {
                             format!("`{}` is the old name of `auth_type`, and ", entry.key)
+                        },
+                        match newer {
+                            Some(r) => format!(
+                                " in {release}, only from the keystoneauth1 of {} on",
+                                r.long_label()
+                            ),
+                            None => String::new(),
                         }
                     ),
                 )

@@ -57,39 +57,6 @@ pub const AUTH_PLUGINS_CHECKED: [&str; 15] = [
     "admin_token",
 ];
 
-/// Every `auth_type` keystoneauth can load: the `keystoneauth1.plugin` entry
-/// points of keystoneauth1 5.15.0 (its `entry_points.txt`; glance 33.0.0's
-/// upper-constraints), of which [`AUTH_PLUGINS_CHECKED`] are the ones whose
-/// options the catalogue knows. Names are case-sensitive (stevedore looks
-/// them up as written).
-pub const KEYSTONEAUTH_PLUGINS: [&str; 25] = [
-    "admin_token",
-    "http_basic",
-    "none",
-    "password",
-    "token",
-    "v2password",
-    "v2token",
-    "v3adfspassword",
-    "v3applicationcredential",
-    "v3fedkerb",
-    "v3kerberos",
-    "v3multifactor",
-    "v3oauth1",
-    "v3oauth2clientcredential",
-    "v3oauth2mtlsclientcredential",
-    "v3oidcaccesstoken",
-    "v3oidcauthcode",
-    "v3oidcclientcredentials",
-    "v3oidcdeviceauthz",
-    "v3oidcpassword",
-    "v3password",
-    "v3samlpassword",
-    "v3token",
-    "v3tokenlessauth",
-    "v3totp",
-];
-
 pub(crate) fn normalize_store_type(t: &str) -> Option<&'static str> {
     if let Some(s) = STORE_TYPES.iter().find(|s| **s == t) {
         return Some(s);

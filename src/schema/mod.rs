@@ -8,6 +8,7 @@
 
 mod gaps;
 pub mod history;
+pub mod keystoneauth_plugins;
 mod release;
 mod removed;
 pub mod types;
@@ -15,8 +16,7 @@ pub mod types;
 pub use release::Release;
 
 pub use gaps::{
-    AUTH_PLUGINS_CHECKED, BACKEND_DEFAULTS_GROUP, KEYSTONEAUTH_PLUGINS, RESERVED_STORES,
-    STORE_CLASS_PATHS, STORE_TYPES,
+    AUTH_PLUGINS_CHECKED, BACKEND_DEFAULTS_GROUP, RESERVED_STORES, STORE_CLASS_PATHS, STORE_TYPES,
 };
 pub use removed::{RemovedIn, RemovedOption, REMOVED, REMOVED_FAMILIES};
 pub use types::{

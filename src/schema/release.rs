@@ -42,6 +42,15 @@ impl Release {
     }
 
     /// The glance version the catalogue was generated from (`28.2.0`).
+    /// Every `auth_type` the keystoneauth1 of this release can load (its upper-constraints'
+    /// pin; `tools/gen-keystoneauth-plugins.py`). Case-sensitive.
+    pub fn keystoneauth_plugins(self) -> &'static [&'static str] {
+        super::keystoneauth_plugins::KEYSTONEAUTH_PLUGINS_BY_RELEASE
+            .iter()
+            .find(|(glance, _, _)| *glance == self.glance())
+            .map_or(&[], |(_, _, plugins)| *plugins)
+    }
+
     pub fn glance(self) -> &'static str {
         table()[self.index()].0
     }
