@@ -120,17 +120,25 @@ fn amalennajar_swift_options_without_prefix() {
     let Some(result) = lint("amalennajar-openstack.conf") else {
         return;
     };
-    for (key, real) in [
-        ("auth_address", "swift_store_auth_address"),
-        ("user", "swift_store_user"),
-        ("key", "swift_store_key"),
-    ] {
+    // A swift reference file's keys: glance_store reads them from the file that
+    // swift_store_config_file names, never from [glance_store] (and the swift_store_*
+    // options a did-you-mean would offer are deprecated for that file).
+    for key in ["auth_address", "user", "key"] {
         let f = find(&result, "unknown-option", key);
         assert_eq!(f.section.as_deref(), Some("glance_store"));
-        assert_eq!(
-            f.help.as_deref(),
-            Some(format!("did you mean `{real}`?").as_str())
+        assert!(
+            f.message.contains("a key of a swift reference file"),
+            "{}",
+            f.message
         );
+        let help = f.help.as_deref().unwrap_or_default();
+        assert!(
+            help.starts_with(&format!(
+                "move `{key}` into the file that `swift_store_config_file` names"
+            )),
+            "{help}"
+        );
+        assert!(!help.contains("swift_store_user"), "{help}");
         // Glance ignores them (a warning); the store's missing credentials
         // are what breaks uploads.
         assert_eq!(f.severity(), glance_lint::rules::Severity::Warning);
