@@ -724,7 +724,7 @@ async fn auth_chain(k: &Ks, ks: &KeystoneSection, auth_url: &str) -> Vec<LiveFin
         ));
     }
     if let (Some(endpoint_id), Some(token)) = (get(ks, "endpoint_id"), token) {
-        out.extend(check_endpoint(k, ks, &v3, &token, endpoint_id, &h, p, deadline).await);
+        out.extend(check_endpoint(k, ks, &v3, &token, &r.body, endpoint_id, &h, p, deadline).await);
     }
     out
 }
@@ -750,6 +750,7 @@ async fn check_endpoint(
     ks: &KeystoneSection,
     v3: &str,
     token: &str,
+    token_body: &Value,
     endpoint_id: &str,
     host: &str,
     port: u16,
@@ -787,25 +788,34 @@ async fn check_endpoint(
     let ep = &r.body["endpoint"];
     let mut out = Vec::new();
     if let Some(service_id) = ep["service_id"].as_str() {
-        let rq = k
-            .client
-            .get(format!("{v3}/services/{}", pct(service_id)))
-            .header("X-Auth-Token", token);
-        if let Ok(s) = send(k, rq, deadline).await {
-            if s.status == 200 {
-                let ty = s.body["service"]["type"].as_str().unwrap_or("");
-                if ty != "image" {
-                    out.push(LiveFinding::new(
-                        &rule::KeystoneEndpointNotFound::META,
-                        section,
-                        "endpoint_id",
-                        format!(
-                            "endpoint '{endpoint_id}' belongs to service '{}' of type '{ty}', not to an image service",
-                            s.body["service"]["name"].as_str().unwrap_or("?")
-                        ),
-                        "set endpoint_id to the id of Glance's endpoint: openstack endpoint list --service image --interface public -f value -c ID",
-                    ));
+        // The token's catalog names the service of every endpoint it lists: no request
+        // (each GET costs Keystone a token validation). Else ask for the service.
+        let service = match catalog_service(token_body, |svc| svc["id"] == service_id) {
+            Some(svc) => Some(svc.clone()),
+            None => {
+                let rq = k
+                    .client
+                    .get(format!("{v3}/services/{}", pct(service_id)))
+                    .header("X-Auth-Token", token);
+                match send(k, rq, deadline).await {
+                    Ok(s) if s.status == 200 => Some(s.body["service"].clone()),
+                    _ => None,
                 }
+            }
+        };
+        if let Some(svc) = service {
+            let ty = svc["type"].as_str().unwrap_or("");
+            if ty != "image" {
+                out.push(LiveFinding::new(
+                    &rule::KeystoneEndpointNotFound::META,
+                    section,
+                    "endpoint_id",
+                    format!(
+                        "endpoint '{endpoint_id}' belongs to service '{}' of type '{ty}', not to an image service",
+                        svc["name"].as_str().unwrap_or("?")
+                    ),
+                    "set endpoint_id to the id of Glance's endpoint: openstack endpoint list --service image --interface public -f value -c ID",
+                ));
             }
         }
     }
@@ -825,6 +835,32 @@ async fn check_endpoint(
         }
     }
     out
+}
+
+/// The first service of a token's catalog (`token.catalog`, absent from a `nocatalog`
+/// token) that `pick` accepts.
+pub(crate) fn catalog_service(token_body: &Value, pick: impl Fn(&Value) -> bool) -> Option<&Value> {
+    token_body["token"]["catalog"]
+        .as_array()?
+        .iter()
+        .find(|svc| pick(svc))
+}
+
+/// The service of a token's catalog that lists the endpoint `endpoint_id`, and that endpoint.
+pub(crate) fn catalog_endpoint<'b>(
+    token_body: &'b Value,
+    endpoint_id: &str,
+) -> Option<(&'b Value, &'b Value)> {
+    token_body["token"]["catalog"]
+        .as_array()?
+        .iter()
+        .find_map(|svc| {
+            let ep = svc["endpoints"]
+                .as_array()?
+                .iter()
+                .find(|e| e["id"] == endpoint_id)?;
+            Some((svc, ep))
+        })
 }
 
 /// Percent-encode a path segment.
@@ -888,6 +924,33 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    /// The endpoint's service (type, id) and region come from the token's catalog, so the
+    /// probes ask Keystone neither for the service nor, first, for the endpoint.
+    #[test]
+    fn endpoints_are_found_in_the_tokens_catalog() {
+        let body = serde_json::json!({"token": {"catalog": [
+            {"id": "s1", "type": "identity", "name": "keystone",
+             "endpoints": [{"id": "e1", "interface": "public", "region_id": "RegionOne"}]},
+            {"id": "s2", "type": "image", "name": "glance",
+             "endpoints": [{"id": "e2", "interface": "public", "region_id": "RegionTwo"}]}
+        ]}});
+        let (svc, ep) = catalog_endpoint(&body, "e2").unwrap();
+        assert_eq!(
+            (svc["id"].as_str(), svc["type"].as_str()),
+            (Some("s2"), Some("image"))
+        );
+        assert_eq!(ep["region_id"], "RegionTwo");
+        assert!(catalog_endpoint(&body, "e3").is_none());
+        assert_eq!(
+            catalog_service(&body, |s| s["id"] == "s1").unwrap()["type"],
+            "identity"
+        );
+        // A token without a catalog (`nocatalog`): the probes ask Keystone instead.
+        let bare = serde_json::json!({"token": {}});
+        assert!(catalog_endpoint(&bare, "e2").is_none());
+        assert!(catalog_service(&bare, |_| true).is_none());
     }
 
     #[test]

@@ -115,42 +115,70 @@ async fn probe(ks: &KeystoneSection, endpoint_id: &str, timeout: Duration) -> Ve
             .get(format!("{}{path}", s.v3))
             .header("X-Auth-Token", &s.token)
     };
-    // The endpoint's service and region, as oslo.limit reads them.
+    let user = keystone::get(ks, "username")
+        .or(keystone::get(ks, "user_id"))
+        .unwrap_or("?");
     let url = format!("{}/endpoints/{}", s.v3, keystone::pct(endpoint_id));
-    let Ok(ep) = keystone::shared_get(k, &url, &s.token, deadline).await else {
+    let listing = |service: &str, region: &str| {
+        let mut query = format!("/registered_limits?service_id={}", keystone::pct(service));
+        if !region.is_empty() {
+            query.push_str(&format!("&region_id={}", keystone::pct(region)));
+        }
+        keystone::send(k, get(query), deadline)
+    };
+    let region_of = |ep: &Value| {
+        ep["region_id"]
+            .as_str()
+            .or(ep["region"].as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    // The endpoint's service and region, as oslo.limit reads them (GET /endpoints/<id>, shared
+    // with the Keystone probe's check of endpoint_id). When the token's catalog lists the
+    // endpoint, the listing is asked for at the same time, not after: one Keystone round trip
+    // less on the way (each one a token validation).
+    let from_catalog = keystone::catalog_endpoint(&s.body, endpoint_id)
+        .map(|(svc, ep)| (svc["id"].as_str().unwrap_or("").to_string(), region_of(ep)));
+    let (ep, early) = match &from_catalog {
+        Some((service, region)) => {
+            let (ep, listed) = tokio::join!(
+                keystone::shared_get(k, &url, &s.token, deadline),
+                listing(service, region)
+            );
+            (ep, Some(listed))
+        }
+        None => (
+            keystone::shared_get(k, &url, &s.token, deadline).await,
+            None,
+        ),
+    };
+    let Ok(ep) = ep else {
         return Vec::new();
     };
     if ep.status != 200 {
         return Vec::new(); // keystone-endpoint-not-found / keystone-role-missing say it
     }
-    let service = ep.body["endpoint"]["service_id"].as_str().unwrap_or("");
+    let service = ep.body["endpoint"]["service_id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     // An endpoint of another service: keystone-endpoint-not-found says it (the token's catalog
     // names each endpoint's service type; without a catalog, the limits are read anyway).
-    let of_type = s.body["token"]["catalog"].as_array().and_then(|services| {
-        services
-            .iter()
-            .find(|svc| {
-                svc["endpoints"]
-                    .as_array()
-                    .is_some_and(|eps| eps.iter().any(|e| e["id"] == endpoint_id))
-            })
-            .map(|svc| svc["type"].as_str().unwrap_or(""))
-    });
+    let of_type = keystone::catalog_endpoint(&s.body, endpoint_id)
+        .map(|(svc, _)| svc["type"].as_str().unwrap_or(""));
     if of_type.is_some_and(|t| t != "image") {
         return Vec::new();
     }
-    let region = ep.body["endpoint"]["region_id"]
-        .as_str()
-        .or(ep.body["endpoint"]["region"].as_str())
-        .unwrap_or("");
-    let mut query = format!("/registered_limits?service_id={}", keystone::pct(service));
-    if !region.is_empty() {
-        query.push_str(&format!("&region_id={}", keystone::pct(region)));
-    }
-    let user = keystone::get(ks, "username")
-        .or(keystone::get(ks, "user_id"))
-        .unwrap_or("?");
-    let r = match keystone::send(k, get(query), deadline).await {
+    let region = region_of(&ep.body["endpoint"]);
+    let region = region.as_str();
+    // The listing asked for early holds only if the catalog agreed with the endpoint.
+    let early =
+        early.filter(|_| from_catalog.as_ref() == Some(&(service.clone(), region.to_string())));
+    let r = match early {
+        Some(r) => r,
+        None => listing(&service, region).await,
+    };
+    let r = match r {
         Ok(r) => r,
         Err(_) => return Vec::new(), // Keystone stopped answering: the Keystone probe's findings
     };
