@@ -138,6 +138,7 @@ async fn probe(ks: &KeystoneSection, endpoint_id: &str, timeout: Duration) -> Ve
     // endpoint, the listing is asked for at the same time, not after: one Keystone round trip
     // less on the way (each one a token validation).
     let from_catalog = keystone::catalog_endpoint(&s.body, endpoint_id)
+        .filter(|(svc, _)| svc["type"] == "image")
         .map(|(svc, ep)| (svc["id"].as_str().unwrap_or("").to_string(), region_of(ep)));
     let (ep, early) = match &from_catalog {
         Some((service, region)) => {
