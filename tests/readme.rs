@@ -371,3 +371,38 @@ fn vs_code_problem_matcher_reads_the_concise_lines() {
         assert!(!group(&c, "message").is_empty());
     }
 }
+
+/// The README's description of `rules --format json` names every key the command prints,
+/// of the top level, of a release and of a rule: a key added to one is added to the other.
+#[test]
+fn rules_json_keys_are_the_ones_the_readme_describes() {
+    let readme = std::fs::read_to_string(common::project_dir().join("README.md")).unwrap();
+    let start = readme
+        .find("`glance-lint rules --format json`")
+        .expect("the README describes rules --format json");
+    let para = &readme[start..start + readme[start..].find("\n\n").unwrap()];
+    let out = common::run(&["rules", "--format", "json"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    for r in v["releases"].as_array().unwrap() {
+        keys.extend(r.as_object().unwrap().keys().cloned());
+    }
+    for r in v["rules"].as_array().unwrap() {
+        keys.extend(r.as_object().unwrap().keys().cloned());
+        for f in r["fixes"].as_array().unwrap() {
+            keys.extend(f.as_object().unwrap().keys().cloned());
+        }
+        for f in r["variants"].as_array().unwrap() {
+            keys.extend(f.as_object().unwrap().keys().cloned());
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        assert!(
+            para.contains(&format!("`{k}`")) || para.contains(&format!("\"{k}\"")),
+            "`{k}` is not described in the README's paragraph on rules --format json"
+        );
+    }
+}
