@@ -91,6 +91,8 @@ pub struct ProjectConfig {
     /// `per-file-target-release`: glob → release, in file order (the first
     /// match wins), for repositories that hold several environments.
     pub per_file_target_release: Vec<(Glob, Release)>,
+    /// `service-user`: the user glance-api runs as, for the host checks of `--live`.
+    pub service_user: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -106,6 +108,7 @@ struct Raw {
     templates: Option<Vec<Spanned<String>>>,
     target_release: Option<Spanned<String>>,
     per_file_target_release: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    service_user: Option<Spanned<String>>,
 }
 
 fn release(
@@ -238,6 +241,22 @@ impl ProjectConfig {
             let globs: Result<Vec<Glob>, String> =
                 items.iter().map(|item| glob(path, text, item)).collect();
             config.templates = Some(globs?);
+        }
+        if let Some(value) = &raw.service_user {
+            let user = value.get_ref().trim();
+            // A POSIX account name: what <root>/etc/passwd can hold.
+            if user.is_empty()
+                || user.contains([':', '/', '\n'])
+                || user.contains(char::is_whitespace)
+            {
+                return Err(located_error(
+                    path,
+                    text,
+                    value.span().start,
+                    &format!("service-user: `{}` is not a user name", value.get_ref()),
+                ));
+            }
+            config.service_user = Some(user.to_string());
         }
         if let Some(value) = &raw.target_release {
             config.target_release = Some(release(path, text, value, "target-release")?);
@@ -416,6 +435,18 @@ mod tests {
         let e = parse("ignore = [\"GL\"\n").unwrap_err();
         assert!(e.starts_with("/p/.glance-lint.toml:1:"), "{e}");
         assert!(e.contains("1 | ignore = [\"GL\""), "{e}");
+    }
+
+    #[test]
+    fn service_user_is_an_account_name() {
+        let c = parse("service-user = \"glance-svc\"\n").unwrap();
+        assert_eq!(c.service_user.as_deref(), Some("glance-svc"));
+        let e = parse("\nservice-user = \"glance api\"\n").unwrap_err();
+        assert!(
+            e.starts_with("/p/.glance-lint.toml:2:16: service-user"),
+            "{e}"
+        );
+        assert!(parse("service-user = \"\"\n").is_err());
     }
 
     #[test]

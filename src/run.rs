@@ -108,7 +108,10 @@ impl Settings {
             base: LintOptions {
                 root: args.root.clone(),
                 host_checks: !args.no_host_checks,
-                service_user: args.service_user.clone(),
+                service_user: args
+                    .service_user
+                    .clone()
+                    .or_else(|| conf.and_then(|c| c.service_user.clone())),
                 selection,
                 live: args.live.then_some(args.timeout),
                 catalogue: crate::schema::catalogue_for(

@@ -151,8 +151,12 @@ fn project_config_example_loads() {
     let tomls = blocks("toml");
     assert!(!tomls.is_empty());
     for t in tomls {
-        ProjectConfig::parse(Path::new(".glance-lint.toml"), &t)
+        let c = ProjectConfig::parse(Path::new(".glance-lint.toml"), &t)
             .unwrap_or_else(|e| panic!("{e}\n{t}"));
+        // Every top-level key of the example is read as one (not inside a table above it).
+        if t.contains("service-user") {
+            assert_eq!(c.service_user.as_deref(), Some("glance"));
+        }
     }
 }
 
