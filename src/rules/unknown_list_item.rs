@@ -129,15 +129,26 @@ impl Rule for UnknownListItem {
             } else {
                 continue;
             };
-            check_items(ctx, entry, &known, out);
+            check_items(ctx, entry, o.bounds, &known, out);
         }
     }
 }
 
-fn check_items(ctx: &Context, entry: &crate::model::Entry, known: &Known, out: &mut Vec<Finding>) {
+fn check_items(
+    ctx: &Context,
+    entry: &crate::model::Entry,
+    bounds: bool,
+    known: &Known,
+    out: &mut Vec<Finding>,
+) {
     let value = entry.value.as_str();
-    // `[a, b]` and quoted items (String(quotes=True)): the item inside.
-    let (inner, base) = match value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+    // `[a, b]` where the option takes its list inside brackets (`List(bounds=True)`); elsewhere
+    // oslo.config keeps a bracket as part of the first and last items, which then match nothing.
+    let (inner, base) = match value
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .filter(|_| bounds)
+    {
         Some(v) => (v, 1),
         None => (value, 0),
     };
