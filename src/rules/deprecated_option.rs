@@ -62,22 +62,30 @@ fn reason_text(category: &str) -> &'static str {
     }
 }
 
-/// What to do instead, where the reason says where the value goes now.
-fn removal_help(reason: Option<&str>, key: &str) -> String {
-    // glance_store's help of each option names the reference file's key that replaces it
-    // (glance_store/_drivers/swift/utils.py: "The option 'user' in the Swift back-end
-    // configuration file is set instead").
-    let reference_key = match key {
+/// The swift reference file's key that replaces a deprecated `swift_store_*` option:
+/// glance_store's help of each names it (glance_store/_drivers/swift/utils.py: "The option
+/// 'user' in the Swift back-end configuration file is set instead").
+pub(crate) fn swift_reference_key(option: &str) -> Option<&'static str> {
+    match option {
         "swift_store_auth_address" => Some("auth_address"),
         "swift_store_user" => Some("user"),
         "swift_store_key" => Some("key"),
         "swift_store_auth_version" => Some("auth_version"),
         _ => None,
-    };
-    match (reason, reference_key) {
-        (Some("moved_to_swift_reference_file"), Some(k)) => format!(
-            "move the value to `{k}` in the file that `swift_store_config_file` names (e.g. /etc/glance/glance-swift.conf), under the section that `default_swift_reference` names (`[ref1]` by default)"
-        ),
+    }
+}
+
+/// Where the value of a `swift_store_*` option goes now.
+pub(crate) fn swift_reference_help(reference_key: &str) -> String {
+    format!(
+        "move the value to `{reference_key}` in the file that `swift_store_config_file` names (e.g. /etc/glance/glance-swift.conf), under the section that `default_swift_reference` names (`[ref1]` by default)"
+    )
+}
+
+/// What to do instead, where the reason says where the value goes now.
+fn removal_help(reason: Option<&str>, key: &str) -> String {
+    match (reason, swift_reference_key(key)) {
+        (Some("moved_to_swift_reference_file"), Some(k)) => swift_reference_help(k),
         _ => "plan to remove it: a future release will ignore it".to_string(),
     }
 }

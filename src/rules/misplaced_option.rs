@@ -88,14 +88,23 @@ impl Rule for MisplacedOption {
                 format!("`{key}` is ignored here: {why}; it belongs in {place}"),
             )
             .label("wrong section");
+            let reference_key = super::deprecated_option::swift_reference_key(key);
             f = if *set_at_home {
                 f.help("it is also set where it belongs, and that value is the one Glance uses: delete this line")
+            } else if let Some(k) = reference_key {
+                // Deprecated for the swift reference file: moving it to a backend section
+                // would carry the deprecated form along.
+                f.help(super::deprecated_option::swift_reference_help(k))
             } else if first.starts_with("[<id>]") {
                 f.help("add that backend to `enabled_backends` (`<id>:<type>`) and move this line to its `[<id>]` section, or delete it")
             } else {
                 f.help(format!("move this line to {first}"))
             };
-            if section == "glance_store" && known.multi_store() && homes.len() == 1 && !*set_at_home
+            if section == "glance_store"
+                && known.multi_store()
+                && homes.len() == 1
+                && !*set_at_home
+                && reference_key.is_none()
             {
                 if let Some(fix) = move_to_backend(ctx, entry, first) {
                     f = f.fix(fix);
@@ -153,4 +162,35 @@ fn move_to_backend(ctx: &Context, entry: &crate::model::Entry, home: &str) -> Op
         format!("move `{}` from [glance_store] to [{id}]", entry.key),
         vec![Edit::delete(lines), insert],
     ))
+}
+
+#[cfg(test)]
+mod swift_reference_tests {
+    use crate::source::SourceFile;
+
+    /// Under multi-store, a deprecated `swift_store_*` option in `[glance_store]` is pointed at
+    /// the swift reference file, where its value belongs now, not moved to a backend section.
+    #[test]
+    fn deprecated_swift_credentials_point_to_the_reference_file() {
+        let text = "[DEFAULT]\nenabled_backends = fast:file, objects:swift\n\
+                    [glance_store]\ndefault_backend = fast\nswift_store_user = service:glance\n";
+        let options = crate::LintOptions {
+            host_checks: false,
+            ..crate::LintOptions::default()
+        };
+        let r = crate::lint(vec![SourceFile::from_text("t.conf", text)], &options);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule.name == "misplaced-option")
+            .expect("misplaced");
+        let help = f.help.as_deref().unwrap_or_default();
+        assert!(
+            help.starts_with(
+                "move the value to `user` in the file that `swift_store_config_file` names"
+            ),
+            "{help}"
+        );
+        assert!(f.fix.is_none());
+    }
 }
