@@ -25,6 +25,8 @@ pub struct Context<'a> {
     /// Every key classified against the catalogue, computed once for the
     /// catalogue rules that all need it.
     classified: std::cell::OnceCell<Vec<(&'a crate::model::Entry, known::KeyClass)>>,
+    /// The addresses of the classified entries Glance ignores, for [`Context::is_read`].
+    ignored: std::cell::OnceCell<std::collections::HashSet<usize>>,
     /// Which values are secret, decided once for the rules and the redactor.
     secrets: std::cell::OnceCell<crate::redact::SecretPolicy>,
 }
@@ -41,6 +43,7 @@ impl<'a> Context<'a> {
             options,
             known: known::Known::new(config, options.catalogue),
             classified: std::cell::OnceCell::new(),
+            ignored: std::cell::OnceCell::new(),
             secrets: std::cell::OnceCell::new(),
         }
     }
@@ -60,25 +63,31 @@ impl<'a> Context<'a> {
         self.classified.get_or_init(|| self.known.entries())
     }
 
-    /// Every effective assignment Glance reads, with the option it sets (an
-    /// old name resolved to the current option).
     /// Whether Glance reads this assignment: a known option (or an old name of one), or a
     /// key of a section this tool cannot check. Misplaced, unknown, removed and not-yet
     /// options are ignored by Glance, so their values cannot break it.
     pub(crate) fn is_read(&self, entry: &crate::model::Entry) -> bool {
-        self.classified()
-            .iter()
-            .find(|(e, _)| std::ptr::eq(*e, entry))
-            .is_none_or(|(_, class)| {
-                matches!(
-                    class,
-                    known::KeyClass::Known(_)
-                        | known::KeyClass::Deprecated { .. }
-                        | known::KeyClass::Unchecked
-                )
-            })
+        // The ignored assignments by address, collected once: rules ask for every entry, and
+        // a file may have hundreds of thousands.
+        let ignored = self.ignored.get_or_init(|| {
+            self.classified()
+                .iter()
+                .filter(|(_, class)| {
+                    !matches!(
+                        class,
+                        known::KeyClass::Known(_)
+                            | known::KeyClass::Deprecated { .. }
+                            | known::KeyClass::Unchecked
+                    )
+                })
+                .map(|(e, _)| std::ptr::from_ref::<crate::model::Entry>(e) as usize)
+                .collect()
+        });
+        !ignored.contains(&(std::ptr::from_ref(entry) as usize))
     }
 
+    /// Every effective assignment Glance reads, with the option it sets (an
+    /// old name resolved to the current option).
     pub(crate) fn read_options(
         &self,
     ) -> impl Iterator<Item = (&'a crate::model::Entry, &'static crate::schema::OptionDef)> + '_
