@@ -2,7 +2,7 @@ use super::{Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::fix::{Edit, Fix};
 use crate::model::views::list_items;
-use crate::schema::OptionDef;
+use crate::schema::Release;
 
 declare_rule! {
     /// ## What it does
@@ -65,22 +65,21 @@ const IMPORT_PLUGINS: &[&str] = &[
 ];
 
 /// The import methods Glance implements (glance/async_/flows/api_image_import.py, and the
-/// `glance.image_import.internal_plugins` entry points): `glance-download` came in glance
-/// 25.0.0 (2022.2 Zed).
-fn import_methods(glance_major: u32) -> Vec<&'static str> {
-    let mut m = vec!["glance-direct", "web-download", "copy-image"];
-    if glance_major >= 25 {
-        m.push("glance-download");
-    }
-    m
-}
+/// `glance.image_import.internal_plugins` entry points): the last, `glance-download`, came in
+/// glance 25.0.0 (2022.2 Zed).
+const IMPORT_METHODS: &[&str] = &[
+    "glance-direct",
+    "web-download",
+    "copy-image",
+    "glance-download",
+];
 
 /// What a list's items are checked against.
 enum Known {
     /// Formats: a close miss is a typo (warning), anything else maybe deliberate (info).
-    Formats(Vec<String>),
+    Formats(Vec<&'static str>),
     /// Names of code: an unknown one is never matched (warning).
-    Names(Vec<String>, &'static str),
+    Names(&'static [&'static str], &'static str),
 }
 
 impl Rule for UnknownListItem {
@@ -90,40 +89,38 @@ impl Rule for UnknownListItem {
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         let cat = ctx.catalogue();
-        let is = |o: &OptionDef, group: &str, name: &str| {
-            cat.option(group, name).is_some_and(|d| std::ptr::eq(d, o))
+        // The options this rule judges, looked up once; a read option is one of them by identity.
+        let def = |group: &str, name: &str| cat.option(group, name).map(std::ptr::from_ref);
+        let (disk, container) = (
+            def("image_format", "disk_formats"),
+            def("image_format", "container_formats"),
+        );
+        let plugins = def("image_import_opts", "image_import_plugins");
+        let methods = def("DEFAULT", "enabled_import_methods");
+        let zed = Release::parse("2022.2").expect("a release of the catalogue");
+        let methods_known = if cat.release() >= zed {
+            IMPORT_METHODS
+        } else {
+            &IMPORT_METHODS[..3]
         };
-        let glance_major: u32 = cat
-            .release()
-            .glance()
-            .split('.')
-            .next()
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(u32::MAX);
         for (entry, o) in ctx.read_options() {
-            let known = if is(o, "image_format", "disk_formats")
-                || is(o, "image_format", "container_formats")
-            {
+            let o_ptr = Some(std::ptr::from_ref(o));
+            let known = if o_ptr == disk || o_ptr == container {
                 Known::Formats(
                     o.default
                         .as_deref()
-                        .map(|d| d.split(',').map(|s| s.trim().to_string()).collect())
+                        .map(|d| d.split(',').map(str::trim).collect())
                         .unwrap_or_default(),
                 )
-            } else if is(o, "image_import_opts", "image_import_plugins") {
+            } else if o_ptr == plugins {
                 Known::Names(
-                    IMPORT_PLUGINS.iter().map(|s| s.to_string()).collect(),
+                    IMPORT_PLUGINS,
                     "Glance skips an import plugin it cannot find (stevedore only logs `Could not load`), so imports run without it",
                 )
-            } else if is(o, "DEFAULT", "enabled_import_methods")
-                && o.item.as_ref().is_none_or(|i| i.choices.is_empty())
-            {
+            } else if o_ptr == methods && o.item.as_ref().is_none_or(|i| i.choices.is_empty()) {
                 // Where the option has choices, oslo.config refuses the value: invalid-value.
                 Known::Names(
-                    import_methods(glance_major)
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect(),
+                    methods_known,
                     "Glance advertises the method, but no import flow implements it: an import that asks for it fails",
                 )
             } else {
@@ -152,8 +149,9 @@ fn check_items(
         Some(v) => (v, 1),
         None => (value, 0),
     };
-    let names = match known {
-        Known::Formats(n) | Known::Names(n, _) => n,
+    let names: &[&str] = match known {
+        Known::Formats(n) => n,
+        Known::Names(n, _) => n,
     };
     let items: Vec<(usize, usize)> = list_items(inner)
         .into_iter()
@@ -168,12 +166,12 @@ fn check_items(
     for &(s, e) in &items {
         let item = &value[s..e];
         // Quotes left inside an item are quoted-list-item's finding; an empty item names nothing.
-        if item.is_empty() || item.contains(['"', '\'']) || names.iter().any(|n| n == item) {
+        if item.is_empty() || item.contains(['"', '\'']) || names.contains(&item) {
             continue;
         }
         let suggestion = ctx
             .catalogue()
-            .suggest(names.iter().map(String::as_str), item)
+            .suggest(names.iter().copied(), item)
             .or_else(|| {
                 // `image-conversion` for `image_conversion`, `web_download` for `web-download`.
                 let swapped: String = item
@@ -187,7 +185,7 @@ fn check_items(
                 names
                     .iter()
                     .find(|n| n.eq_ignore_ascii_case(&swapped) || n.eq_ignore_ascii_case(item))
-                    .cloned()
+                    .map(|n| n.to_string())
             })
             // Suggesting a name the list already has would make a duplicate.
             .filter(|s| !present.contains(&s.as_str()));
